@@ -1,0 +1,277 @@
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::change::{ChangeKind, ChangeSet, FileChange};
+use crate::error::TreeError;
+
+/// Who owns a planned file once it exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// fastgen keeps the file in step with its options: a re-run updates it.
+    Generated,
+    /// Created once, then the user's: a re-run keeps whatever is on disk.
+    User,
+}
+
+/// The file mode fastgen sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Regular,
+    Executable,
+}
+
+#[derive(Debug, Clone)]
+struct Planned {
+    content: Vec<u8>,
+    mode: Mode,
+    ownership: Ownership,
+}
+
+/// A view of a directory on disk with planned writes layered on top.
+///
+/// Reads see planned content first, then the disk. Nothing touches the disk until the
+/// [`ChangeSet`] from [`Tree::changes`] is committed.
+#[derive(Debug)]
+pub struct Tree {
+    root: PathBuf,
+    planned: BTreeMap<String, Planned>,
+}
+
+impl Tree {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into(), planned: BTreeMap::new() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The absolute path of a workspace-relative path.
+    pub fn abs(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// The content of `rel`: planned, else on disk, else `None`.
+    pub fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, TreeError> {
+        let rel = normalize(rel)?;
+        if let Some(planned) = self.planned.get(&rel) {
+            return Ok(Some(planned.content.clone()));
+        }
+        read_disk(&self.root.join(&rel))
+    }
+
+    /// Like [`Tree::read`], as UTF-8 (lossy: workspace files fastgen edits are text).
+    pub fn read_string(&self, rel: &str) -> Result<Option<String>, TreeError> {
+        Ok(self.read(rel)?.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// Whether `rel` is planned or exists on disk (as a file or a directory).
+    pub fn exists(&self, rel: &str) -> bool {
+        let Ok(rel) = normalize(rel) else { return false };
+        self.planned.contains_key(&rel)
+            || self.planned.keys().any(|p| p.starts_with(&format!("{rel}/")))
+            || self.root.join(&rel).exists()
+    }
+
+    /// Plan a generated file (a re-run brings it back in step).
+    pub fn write(&mut self, rel: &str, content: impl Into<Vec<u8>>) -> Result<(), TreeError> {
+        self.plan(rel, content.into(), Mode::Regular, Ownership::Generated)
+    }
+
+    /// Plan a file with an explicit mode and ownership.
+    pub fn plan(
+        &mut self,
+        rel: &str,
+        content: Vec<u8>,
+        mode: Mode,
+        ownership: Ownership,
+    ) -> Result<(), TreeError> {
+        let rel = normalize(rel)?;
+        self.planned.insert(rel, Planned { content, mode, ownership });
+        Ok(())
+    }
+
+    /// Plan a user-owned file: created when missing, kept when present.
+    pub fn create_once(&mut self, rel: &str, content: impl Into<Vec<u8>>) -> Result<(), TreeError> {
+        self.plan(rel, content.into(), Mode::Regular, Ownership::User)
+    }
+
+    /// Planned paths, in order.
+    pub fn planned_paths(&self) -> impl Iterator<Item = &str> {
+        self.planned.keys().map(String::as_str)
+    }
+
+    /// Compare every planned file with the disk.
+    pub fn changes(&self) -> Result<ChangeSet, TreeError> {
+        let mut files = Vec::with_capacity(self.planned.len());
+        for (rel, planned) in &self.planned {
+            let abs = self.root.join(rel);
+            let (kind, old) = self.classify(rel, &abs, planned)?;
+            files.push(FileChange {
+                path: rel.clone(),
+                kind,
+                old,
+                new: planned.content.clone(),
+                mode: planned.mode,
+            });
+        }
+        Ok(ChangeSet { root: self.root.clone(), files })
+    }
+
+    fn classify(
+        &self,
+        rel: &str,
+        abs: &Path,
+        planned: &Planned,
+    ) -> Result<(ChangeKind, Option<Vec<u8>>), TreeError> {
+        if let Some(blocker) = self.blocking_ancestor(rel) {
+            return Ok((
+                ChangeKind::Conflict(format!("`{blocker}` is a file, but a directory is needed there")),
+                None,
+            ));
+        }
+        if abs.is_dir() {
+            return Ok((
+                ChangeKind::Conflict(format!("`{rel}` is a directory, but a file is needed there")),
+                None,
+            ));
+        }
+        let Some(old) = read_disk(abs)? else {
+            return Ok((ChangeKind::Create, None));
+        };
+        let kind = if planned.ownership == Ownership::User {
+            ChangeKind::Keep
+        } else if old == planned.content && mode_matches(abs, planned.mode) {
+            ChangeKind::Unchanged
+        } else {
+            ChangeKind::Update
+        };
+        Ok((kind, Some(old)))
+    }
+
+    /// The first ancestor of `rel` that exists on disk as something other than a directory.
+    fn blocking_ancestor(&self, rel: &str) -> Option<String> {
+        let mut prefix = String::new();
+        let mut parts = rel.split('/').peekable();
+        while let Some(part) = parts.next() {
+            if parts.peek().is_none() {
+                break;
+            }
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            let abs = self.root.join(&prefix);
+            if abs.exists() && !abs.is_dir() {
+                return Some(prefix);
+            }
+        }
+        None
+    }
+}
+
+fn read_disk(abs: &Path) -> Result<Option<Vec<u8>>, TreeError> {
+    match std::fs::read(abs) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(err)
+            if matches!(
+                err.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory | io::ErrorKind::IsADirectory
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(source) => Err(TreeError::Read { path: abs.to_path_buf(), source }),
+    }
+}
+
+#[cfg(unix)]
+fn mode_matches(abs: &Path, mode: Mode) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let executable = std::fs::metadata(abs).map(|m| m.permissions().mode() & 0o111 != 0).unwrap_or(false);
+    executable == (mode == Mode::Executable)
+}
+
+#[cfg(not(unix))]
+fn mode_matches(_abs: &Path, _mode: Mode) -> bool {
+    true
+}
+
+/// Check and normalise a workspace-relative path: `/`-separated, no `.`/`..`, not absolute.
+fn normalize(rel: &str) -> Result<String, TreeError> {
+    let invalid = || TreeError::InvalidPath { path: rel.to_owned() };
+    if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') || rel.contains(':') {
+        return Err(invalid());
+    }
+    let mut parts = Vec::new();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err(invalid()),
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        return Err(invalid());
+    }
+    Ok(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_rejects_escapes() {
+        assert!(normalize("../x").is_err());
+        assert!(normalize("/etc/passwd").is_err());
+        assert!(normalize("a/../b").is_err());
+        assert_eq!(normalize("./a//b").ok().as_deref(), Some("a/b"));
+    }
+
+    #[test]
+    fn reads_see_planned_content_first() -> Result<(), TreeError> {
+        let dir = tempfile::tempdir().map_err(|source| TreeError::Read { path: "tmp".into(), source })?;
+        std::fs::write(dir.path().join("a.txt"), "disk").ok();
+        let mut tree = Tree::new(dir.path());
+        assert_eq!(tree.read_string("a.txt")?.as_deref(), Some("disk"));
+        tree.write("a.txt", "planned")?;
+        assert_eq!(tree.read_string("a.txt")?.as_deref(), Some("planned"));
+        assert!(tree.exists("a.txt"));
+        assert!(!tree.exists("b.txt"));
+        Ok(())
+    }
+
+    #[test]
+    fn classifies_every_kind() -> Result<(), TreeError> {
+        let dir = tempfile::tempdir().map_err(|source| TreeError::Read { path: "tmp".into(), source })?;
+        let root = dir.path();
+        std::fs::write(root.join("same.txt"), "same").ok();
+        std::fs::write(root.join("old.txt"), "old").ok();
+        std::fs::write(root.join("mine.txt"), "edited").ok();
+        std::fs::write(root.join("file"), "x").ok();
+        std::fs::create_dir(root.join("dir")).ok();
+        let mut tree = Tree::new(root);
+        tree.write("same.txt", "same")?;
+        tree.write("old.txt", "new")?;
+        tree.create_once("mine.txt", "template")?;
+        tree.write("fresh.txt", "fresh")?;
+        tree.write("file/below.txt", "x")?;
+        tree.write("dir", "x")?;
+        let changes = tree.changes()?;
+        let kinds: Vec<_> = changes.files.iter().map(|f| (f.path.as_str(), f.kind.label())).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("dir", "CONFLICT"),
+                ("file/below.txt", "CONFLICT"),
+                ("fresh.txt", "CREATE"),
+                ("mine.txt", "KEEP"),
+                ("old.txt", "UPDATE"),
+                ("same.txt", "UNCHANGED"),
+            ]
+        );
+        Ok(())
+    }
+}
