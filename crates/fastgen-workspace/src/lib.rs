@@ -1,14 +1,27 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Reading and editing the files of an Nx + pnpm + uv workspace: naming rules, the workspace
+//! config (`fastgen.toml`, or the reference plugin's `aws-nx-plugin.config.mts`), the projects
+//! already there, and format-preserving editors for `pyproject.toml`, JSON and `.gitignore`.
+//!
+//! Owns: parsing with located errors, and edits that say what they changed. Must not render
+//! templates or decide what a generator writes; it reads through a [`fastgen_tree::Tree`] and
+//! never touches the disk itself.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+mod config;
+mod edit;
+mod error;
+mod gitignore;
+mod json;
+mod naming;
+mod projects;
+mod pyproject;
+mod workspace;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use config::{IacProvider, WorkspaceConfig};
+pub use edit::Edit;
+pub use error::WorkspaceError;
+pub use gitignore::add_gitignore_lines;
+pub use json::{parse_json, to_pretty_json};
+pub use naming::{NameError, Names, is_python_identifier, words};
+pub use projects::{ProjectInfo, scan_projects};
+pub use pyproject::PyProjectMut;
+pub use workspace::Workspace;

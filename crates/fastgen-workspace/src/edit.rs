@@ -1,0 +1,13 @@
+/// What an editor method did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Added,
+    Changed,
+    Unchanged,
+}
+
+impl Edit {
+    pub fn changed(self) -> bool {
+        self != Self::Unchanged
+    }
+}
