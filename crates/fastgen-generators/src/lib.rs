@@ -1,14 +1,17 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! fastgen's generators. Each generator is a pure function from validated settings to
+//! planned writes in a [`fastgen_tree::Tree`]; option definitions (parsing, prompts, JSON
+//! Schema) are data in [`options`].
+//!
+//! Owns: option definitions, settings resolution, templates and their contexts, and the
+//! exact versions generated files declare. Must not touch the disk (reads go through the
+//! tree), print, or prompt: that is the binary's job.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+mod error;
+pub mod fast_api;
+pub mod new_workspace;
+pub mod options;
+pub mod schema;
+pub mod templates;
+pub mod versions;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use error::GenerateError;

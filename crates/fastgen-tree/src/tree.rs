@@ -140,10 +140,10 @@ impl Tree {
         let Some(old) = read_disk(abs)? else {
             return Ok((ChangeKind::Create, None));
         };
-        let kind = if planned.ownership == Ownership::User {
-            ChangeKind::Keep
-        } else if old == planned.content && mode_matches(abs, planned.mode) {
+        let kind = if old == planned.content && mode_matches(abs, planned.mode) {
             ChangeKind::Unchanged
+        } else if planned.ownership == Ownership::User {
+            ChangeKind::Keep
         } else {
             ChangeKind::Update
         };
@@ -189,7 +189,7 @@ fn read_disk(abs: &Path) -> Result<Option<Vec<u8>>, TreeError> {
 #[cfg(unix)]
 fn mode_matches(abs: &Path, mode: Mode) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    let executable = std::fs::metadata(abs).map(|m| m.permissions().mode() & 0o111 != 0).unwrap_or(false);
+    let executable = std::fs::metadata(abs).is_ok_and(|m| m.permissions().mode() & 0o111 != 0);
     executable == (mode == Mode::Executable)
 }
 

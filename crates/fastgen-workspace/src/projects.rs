@@ -88,10 +88,9 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut BTreeSet<String>) {
                 continue;
             }
             walk(root, &entry.path(), depth + 1, found);
-        } else if name == "project.json" {
-            if let Ok(rel) = entry.path().strip_prefix(root) {
+        } else if name == "project.json"
+            && let Ok(rel) = entry.path().strip_prefix(root) {
                 found.insert(rel.to_string_lossy().replace('\\', "/"));
             }
-        }
     }
 }

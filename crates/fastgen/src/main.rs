@@ -1,3 +1,97 @@
-fn main() {
-    println!("Hello, world!");
+//! The `fastgen` binary: parses arguments, runs a command, prints the result. Generators live
+//! in `fastgen-generators`; this crate only wires them to the terminal and the disk.
+
+mod cli;
+mod commands;
+mod generator_args;
+mod output;
+mod prompt;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use fastgen_generators::GenerateError;
+use fastgen_generators::options::find_generator;
+use fastgen_generators::schema::json_schema;
+use fastgen_tree::TreeError;
+use fastgen_workspace::WorkspaceError;
+
+use crate::cli::{Cli, ColorMode, Command};
+
+/// A problem with the command line itself (exit code 2), with its fix.
+#[derive(Debug)]
+pub struct UsageError {
+    message: String,
+    hint: String,
+}
+
+impl UsageError {
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self { message: message.into(), hint: hint.into() }
+    }
+}
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let choice = match cli.global.color {
+        ColorMode::Always => anstream::ColorChoice::Always,
+        ColorMode::Never => anstream::ColorChoice::Never,
+        ColorMode::Auto => anstream::ColorChoice::Auto,
+    };
+    choice.write_global();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => report(cli.global.json, &err),
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::New(args) => commands::new::run(&cli.global, args),
+        Command::Generate(args) => commands::generate::run(&cli.global, args.generator.clone()),
+        Command::Schema { generator } => {
+            let Some(def) = find_generator(generator) else {
+                anyhow::bail!(UsageError::new(
+                    format!("there is no generator `{generator}`"),
+                    "run `fastgen generate --help` to list the generators",
+                ));
+            };
+            println!("{}", serde_json::to_string_pretty(&json_schema(def))?);
+            Ok(())
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "fastgen", &mut std::io::stdout());
+            Ok(())
+        }
+    }
+}
+
+/// Print an error with its causes and hint; pick the exit code.
+fn report(json: bool, err: &anyhow::Error) -> ExitCode {
+    let mut usage = false;
+    let mut hint = None;
+    if let Some(e) = err.downcast_ref::<GenerateError>() {
+        usage = e.is_usage();
+        hint = e.hint();
+    } else if let Some(e) = err.downcast_ref::<WorkspaceError>() {
+        hint = e.hint();
+    } else if let Some(e) = err.downcast_ref::<UsageError>() {
+        usage = true;
+        hint = Some(e.hint.clone());
+    } else if let Some(TreeError::Conflicts { .. }) = err.downcast_ref::<TreeError>() {
+        hint = Some(
+            "move the paths marked CONFLICT out of the way, then run again; nothing was written".to_owned(),
+        );
+    }
+    let causes: Vec<String> = err.chain().skip(1).map(ToString::to_string).collect();
+    output::error(json, &err.to_string(), &causes, hint.as_deref());
+    if usage { ExitCode::from(2) } else { ExitCode::FAILURE }
 }

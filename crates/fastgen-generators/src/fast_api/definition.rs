@@ -1,0 +1,128 @@
+use crate::options::{Choice, GeneratorDef, Kind, OptionDef};
+
+/// The `fast-api` generator's options (the seed's table, plus `--architecture`).
+pub const DEFINITION: GeneratorDef = GeneratorDef {
+    name: "fast-api",
+    aliases: &["py#fast-api", "py#api", "fastapi"],
+    description: "A Python FastAPI service on AWS Lambda behind API Gateway, with its infrastructure as code",
+    options: &[
+        OptionDef {
+            name: "name",
+            kebab: "name",
+            description: "Name of the API project to generate",
+            prompt: "What name would you like for your API? (e.g. my-api)",
+            kind: Kind::String,
+            default: None,
+            required: true,
+            positional: true,
+        },
+        OptionDef {
+            name: "computeType",
+            kebab: "compute-type",
+            description: "The type of compute to deploy this API on. Streaming reaches callers only through a REST API.",
+            prompt: "Which API Gateway API should expose it?",
+            kind: Kind::Enum(&[
+                Choice {
+                    value: "ServerlessApiGatewayRestApi",
+                    aliases: &["rest", "rest-lambda"],
+                    help: "REST API: streaming responses, usage plans, API keys",
+                },
+                Choice {
+                    value: "ServerlessApiGatewayHttpApi",
+                    aliases: &["http", "http-lambda"],
+                    help: "HTTP API: cheaper and simpler; responses are buffered (no streaming)",
+                },
+            ]),
+            default: Some("ServerlessApiGatewayRestApi"),
+            required: false,
+            positional: false,
+        },
+        OptionDef {
+            name: "integrationPattern",
+            kebab: "integration-pattern",
+            description: "How API Gateway integrations are generated: one Lambda per operation (isolated) or one shared router Lambda (shared)",
+            prompt: "How should operations map to Lambda functions?",
+            kind: Kind::Enum(&[
+                Choice {
+                    value: "isolated",
+                    aliases: &[],
+                    help: "one Lambda function per operation: finer-grained permissions and settings",
+                },
+                Choice {
+                    value: "shared",
+                    aliases: &[],
+                    help: "one router Lambda for every operation, with per-operation overrides",
+                },
+            ]),
+            default: Some("isolated"),
+            required: false,
+            positional: false,
+        },
+        OptionDef {
+            name: "auth",
+            kebab: "auth",
+            description: "The method used to authenticate with your API",
+            prompt: "How should callers authenticate?",
+            kind: Kind::Enum(&[
+                Choice { value: "IAM", aliases: &[], help: "AWS IAM (SigV4-signed requests)" },
+                Choice { value: "Cognito", aliases: &[], help: "Amazon Cognito user pool tokens" },
+                Choice { value: "None", aliases: &[], help: "no authorizer: the API is public" },
+                Choice {
+                    value: "Custom",
+                    aliases: &[],
+                    help: "a Lambda authorizer in this package that denies everything until you implement it",
+                },
+            ]),
+            default: Some("IAM"),
+            required: false,
+            positional: false,
+        },
+        OptionDef {
+            name: "directory",
+            kebab: "directory",
+            description: "The directory to store the application in, relative to the workspace root",
+            prompt: "Which directory should hold the project?",
+            kind: Kind::String,
+            default: Some("packages"),
+            required: false,
+            positional: false,
+        },
+        OptionDef {
+            name: "iacProvider",
+            kebab: "iac-provider",
+            description: "The preferred IaC provider. Inherit uses the one recorded for the workspace",
+            prompt: "Which infrastructure-as-code provider?",
+            kind: Kind::Enum(&[
+                Choice { value: "Inherit", aliases: &[], help: "the workspace's recorded provider" },
+                Choice { value: "CDK", aliases: &[], help: "AWS CDK constructs in TypeScript" },
+                Choice { value: "Terraform", aliases: &[], help: "Terraform modules" },
+            ]),
+            default: Some("Inherit"),
+            required: false,
+            positional: false,
+        },
+        OptionDef {
+            name: "moduleName",
+            kebab: "module-name",
+            description: "Python module name (default: <scope>_<snake name>)",
+            prompt: "Python module name (leave empty for the default)",
+            kind: Kind::String,
+            default: None,
+            required: false,
+            positional: false,
+        },
+        OptionDef {
+            name: "architecture",
+            kebab: "architecture",
+            description: "Lambda architecture; also picks the bundle's wheel platform and the Lambda Web Adapter layer",
+            prompt: "Which Lambda architecture?",
+            kind: Kind::Enum(&[
+                Choice { value: "x86_64", aliases: &["x86-64", "amd64"], help: "Intel/AMD 64-bit" },
+                Choice { value: "arm64", aliases: &["aarch64"], help: "AWS Graviton: cheaper per GB-second" },
+            ]),
+            default: Some("x86_64"),
+            required: false,
+            positional: false,
+        },
+    ],
+};

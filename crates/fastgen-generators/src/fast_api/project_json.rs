@@ -1,0 +1,150 @@
+//! The project's `project.json`: Nx name, metadata and targets. On a re-run it is merged:
+//! fastgen's metadata keys are brought up to date, missing targets are added, and every
+//! target the user changed is kept.
+
+use fastgen_tree::Tree;
+use fastgen_workspace::{parse_json, to_pretty_json};
+use serde_json::{Map, Value, json};
+
+use crate::error::GenerateError;
+use crate::fast_api::FastApiSettings;
+
+pub(super) fn write(tree: &mut Tree, settings: &FastApiSettings) -> Result<(), GenerateError> {
+    let path = format!("{}/project.json", settings.project_dir);
+    let fresh = project(settings);
+    let content = match tree.read_string(&path)? {
+        None => to_pretty_json(&fresh),
+        Some(text) => {
+            let existing = parse_json(&path, &text)?;
+            let merged = merge(existing.clone(), &fresh);
+            if merged == existing { text } else { to_pretty_json(&merged) }
+        }
+    };
+    tree.write(&path, content)?;
+    Ok(())
+}
+
+fn merge(mut existing: Value, fresh: &Value) -> Value {
+    let (Some(target), Some(fresh)) = (existing.as_object_mut(), fresh.as_object()) else {
+        return fresh.clone();
+    };
+    for (key, value) in fresh {
+        match (key.as_str(), target.get_mut(key)) {
+            ("metadata", Some(Value::Object(metadata))) => {
+                for (k, v) in value.as_object().into_iter().flatten() {
+                    metadata.insert(k.clone(), v.clone());
+                }
+            }
+            ("targets", Some(Value::Object(targets))) => {
+                for (k, v) in value.as_object().into_iter().flatten() {
+                    targets.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            (_, Some(_)) => {}
+            (_, None) => {
+                target.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    existing
+}
+
+fn project(settings: &FastApiSettings) -> Value {
+    let dir = &settings.project_dir;
+    let names = &settings.names;
+    let root = settings.root_from_project();
+    let metadata = json!({
+        "generator": "py#fast-api",
+        "apiName": names.raw,
+        "apiType": "fast-api",
+        "computeType": settings.compute_type.as_str(),
+        "integrationPattern": settings.integration_pattern.as_str(),
+        "auth": settings.auth.as_str(),
+        "iacProvider": settings.iac_provider.as_str(),
+        "architecture": settings.architecture.as_str(),
+        "moduleName": names.module,
+        "ports": [settings.port],
+    });
+    json!({
+        "name": names.project,
+        "$schema": format!("{root}/node_modules/nx/schemas/project-schema.json"),
+        "projectType": "application",
+        "sourceRoot": format!("{dir}/{}", names.module),
+        "metadata": metadata,
+        "targets": targets(settings),
+    })
+}
+
+fn run(cwd: &str, commands: &[String]) -> Value {
+    let mut options = Map::new();
+    if let [command] = commands {
+        options.insert("command".into(), json!(command));
+    } else {
+        options.insert("commands".into(), json!(commands));
+        options.insert("parallel".into(), json!(false));
+    }
+    options.insert("cwd".into(), json!(cwd));
+    json!({ "executor": "nx:run-commands", "options": options })
+}
+
+fn targets(settings: &FastApiSettings) -> Value {
+    let dir = settings.project_dir.as_str();
+    let module = &settings.names.module;
+    let root = settings.root_from_project();
+    let dist = settings.dist_dir();
+    let port = settings.port;
+    let arch = settings.architecture.as_str();
+    let bundle = format!("{dist}/bundle-{arch}");
+    let bundle_from_project = format!("{root}/{bundle}");
+    let requirements = format!("{root}/{dist}/bundle-{arch}.requirements.txt");
+    let serve = format!("uv run uvicorn {module}.main:app --reload --host 127.0.0.1 --port {port}");
+    let mut serve_target = run(dir, std::slice::from_ref(&serve));
+    serve_target["continuous"] = json!(true);
+    let mut dev_target = run(dir, &[serve]);
+    dev_target["continuous"] = json!(true);
+    dev_target["options"]["env"] = json!({ "LOCAL_DEV": "true" });
+    let mut openapi =
+        run(dir, &[format!("uv run python scripts/generate_open_api.py {root}/{dist}/openapi/openapi.json")]);
+    openapi["outputs"] = json!([format!("{{workspaceRoot}}/{dist}/openapi")]);
+    let mut bundle_target = run(
+        dir,
+        &[
+            format!("rm -rf {bundle_from_project}"),
+            format!(
+                "uv export --frozen --no-dev --no-editable --no-emit-workspace --no-hashes --package {} -o {requirements}",
+                settings.names.distribution
+            ),
+            format!(
+                "uv pip install --quiet --no-deps --target {bundle_from_project} --python-platform {} --python-version {} --only-binary :all: -r {requirements}",
+                settings.architecture.wheel_platform(),
+                super::LAMBDA_PYTHON
+            ),
+            format!(
+                "uv pip install --quiet --no-deps --target {bundle_from_project} --python-platform {} --python-version {} .",
+                settings.architecture.wheel_platform(),
+                super::LAMBDA_PYTHON
+            ),
+            format!("cp -p run.sh {bundle_from_project}/run.sh"),
+            format!("chmod 755 {bundle_from_project}/run.sh"),
+        ],
+    );
+    bundle_target["outputs"] = json!([format!("{{workspaceRoot}}/{bundle}")]);
+    let mut lint = run(dir, &["uv run ruff check".to_owned(), "uv run ruff format --check".to_owned()]);
+    lint["cache"] = json!(true);
+    let mut build = run(
+        dir,
+        &[format!("echo \"{} built: {bundle} and {dist}/openapi/openapi.json\"", settings.names.project)],
+    );
+    build["dependsOn"] = json!(["lint", "typecheck", "test", "openapi", "bundle"]);
+    json!({
+        "serve": serve_target,
+        "dev": dev_target,
+        "test": run(dir, &["uv run pytest".to_owned()]),
+        "lint": lint,
+        "format": run(dir, &["uv run ruff format".to_owned(), "uv run ruff check --fix".to_owned()]),
+        "typecheck": run(dir, &["uv run mypy".to_owned()]),
+        "openapi": openapi,
+        "bundle": bundle_target,
+        "build": build,
+    })
+}

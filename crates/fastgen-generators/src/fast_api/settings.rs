@@ -1,0 +1,237 @@
+use fastgen_tree::Tree;
+use fastgen_workspace::{IacProvider, Names, Workspace};
+
+use crate::error::GenerateError;
+use crate::fast_api::DEFINITION;
+use crate::options::RawOptions;
+
+/// The API Gateway flavour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComputeType {
+    RestApi,
+    HttpApi,
+}
+
+impl ComputeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RestApi => "ServerlessApiGatewayRestApi",
+            Self::HttpApi => "ServerlessApiGatewayHttpApi",
+        }
+    }
+}
+
+/// How operations map to Lambda functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegrationPattern {
+    Isolated,
+    Shared,
+}
+
+impl IntegrationPattern {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Isolated => "isolated",
+            Self::Shared => "shared",
+        }
+    }
+}
+
+/// How callers authenticate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    Iam,
+    Cognito,
+    None,
+    Custom,
+}
+
+impl Auth {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Iam => "IAM",
+            Self::Cognito => "Cognito",
+            Self::None => "None",
+            Self::Custom => "Custom",
+        }
+    }
+}
+
+/// The Lambda architecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Architecture {
+    X86_64,
+    Arm64,
+}
+
+impl Architecture {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::X86_64 => "x86_64",
+            Self::Arm64 => "arm64",
+        }
+    }
+
+    /// The manylinux platform uv installs wheels for.
+    pub fn wheel_platform(self) -> &'static str {
+        match self {
+            Self::X86_64 => "x86_64-manylinux_2_28",
+            Self::Arm64 => "aarch64-manylinux_2_28",
+        }
+    }
+}
+
+/// Every value the `fast-api` generator needs, validated. Generators receive this, never
+/// strings to re-validate.
+#[derive(Debug, Clone)]
+pub struct FastApiSettings {
+    pub names: Names,
+    pub compute_type: ComputeType,
+    pub integration_pattern: IntegrationPattern,
+    pub auth: Auth,
+    pub architecture: Architecture,
+    pub iac_provider: IacProvider,
+    /// Workspace-relative project directory (`packages/my_api`).
+    pub project_dir: String,
+    pub port: u16,
+}
+
+impl FastApiSettings {
+    /// Resolve raw options against the workspace behind `tree`.
+    pub fn resolve(raw: &RawOptions, tree: &Tree) -> Result<Self, GenerateError> {
+        let get = |name: &'static str| -> Result<String, GenerateError> {
+            let def = DEFINITION.options.iter().find(|o| o.name == name);
+            let value = raw.get(name).cloned().or_else(|| def.and_then(|d| d.default).map(str::to_owned));
+            let value = value.ok_or(GenerateError::Missing(name))?;
+            match def {
+                Some(def) => Ok(def.normalize(&value)?),
+                None => Ok(value),
+            }
+        };
+        let workspace = Workspace::load(tree)?;
+        let name = get("name")?;
+        let module = raw.get("moduleName").filter(|m| !m.is_empty()).map(String::as_str);
+        let names = Names::new(&name, &workspace.scope, module)?;
+        let directory = normalize_directory(&get("directory")?)?;
+        let project_dir =
+            if directory.is_empty() { names.snake.clone() } else { format!("{directory}/{}", names.snake) };
+        check_collisions(tree, &workspace, &names, &project_dir)?;
+        let iac_provider = match get("iacProvider")?.as_str() {
+            "CDK" => IacProvider::Cdk,
+            "Terraform" => IacProvider::Terraform,
+            _ => workspace.recorded_provider.ok_or(GenerateError::NoProvider)?,
+        };
+        let port = workspace
+            .projects
+            .iter()
+            .find(|p| p.dir == project_dir)
+            .and_then(|p| p.ports.first().copied())
+            .unwrap_or_else(|| workspace.free_port());
+        Ok(Self {
+            names,
+            compute_type: if get("computeType")? == "ServerlessApiGatewayHttpApi" {
+                ComputeType::HttpApi
+            } else {
+                ComputeType::RestApi
+            },
+            integration_pattern: if get("integrationPattern")? == "shared" {
+                IntegrationPattern::Shared
+            } else {
+                IntegrationPattern::Isolated
+            },
+            auth: match get("auth")?.as_str() {
+                "Cognito" => Auth::Cognito,
+                "None" => Auth::None,
+                "Custom" => Auth::Custom,
+                _ => Auth::Iam,
+            },
+            architecture: if get("architecture")? == "arm64" {
+                Architecture::Arm64
+            } else {
+                Architecture::X86_64
+            },
+            iac_provider,
+            project_dir,
+            port,
+        })
+    }
+
+    /// `dist/<project dir>`.
+    pub fn dist_dir(&self) -> String {
+        format!("dist/{}", self.project_dir)
+    }
+
+    /// The relative path from the project directory up to the workspace root (`../..`).
+    pub fn root_from_project(&self) -> String {
+        vec![".."; self.project_dir.split('/').count()].join("/")
+    }
+}
+
+/// A workspace-relative directory: no absolute paths, no escape with `..`.
+fn normalize_directory(directory: &str) -> Result<String, GenerateError> {
+    let outside = || GenerateError::DirectoryOutside(directory.to_owned());
+    if directory.starts_with('/') || directory.starts_with('\\') || directory.contains(':') {
+        return Err(outside());
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in directory.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => return Err(outside()),
+            part => parts.push(part),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+fn check_collisions(
+    tree: &Tree,
+    workspace: &Workspace,
+    names: &Names,
+    project_dir: &str,
+) -> Result<(), GenerateError> {
+    let own = workspace.projects.iter().find(|p| p.dir == project_dir);
+    match own {
+        Some(project) if project.name.as_deref() != Some(names.project.as_str()) => {
+            return Err(GenerateError::DirectoryOccupied {
+                dir: project_dir.to_owned(),
+                what: format!("the project `{}`", project.name.as_deref().unwrap_or("(unnamed)")),
+                project: names.project.clone(),
+            });
+        }
+        Some(_) => {}
+        None => {
+            let abs = tree.abs(project_dir);
+            if abs.is_file() {
+                return Err(GenerateError::DirectoryOccupied {
+                    dir: project_dir.to_owned(),
+                    what: "a file".to_owned(),
+                    project: names.project.clone(),
+                });
+            }
+            let non_empty = std::fs::read_dir(&abs).is_ok_and(|mut entries| entries.next().is_some());
+            if non_empty {
+                return Err(GenerateError::DirectoryOccupied {
+                    dir: project_dir.to_owned(),
+                    what: "other files".to_owned(),
+                    project: names.project.clone(),
+                });
+            }
+        }
+    }
+    for other in workspace.projects.iter().filter(|p| p.dir != project_dir) {
+        let clash = if other.name.as_deref() == Some(names.project.as_str()) {
+            Some(("Nx project name", names.project.clone()))
+        } else if other.module.as_deref() == Some(names.module.as_str()) {
+            Some(("module name", names.module.clone()))
+        } else if other.kebab.as_deref() == Some(names.kebab.as_str()) {
+            Some(("API kebab name", names.kebab.clone()))
+        } else {
+            None
+        };
+        if let Some((what, value)) = clash {
+            return Err(GenerateError::Duplicate { what, value, other: other.dir.clone() });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! Option definitions: the one table that drives argument parsing, prompts and
+//! `fastgen schema`. Each generator declares its options here as data.
+
+use std::collections::BTreeMap;
+
+/// One accepted value of an enumerated option.
+#[derive(Debug, Clone, Copy)]
+pub struct Choice {
+    /// The canonical spelling (what metadata records).
+    pub value: &'static str,
+    /// Other accepted spellings (matched case-insensitively, like `value`).
+    pub aliases: &'static [&'static str],
+    /// One line shown in prompts and help.
+    pub help: &'static str,
+}
+
+/// What an option holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    String,
+    Enum(&'static [Choice]),
+}
+
+/// One option of a generator.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionDef {
+    /// The seed's camelCase name (`computeType`); `--computeType` on the command line.
+    pub name: &'static str,
+    /// The kebab-case spelling (`compute-type`); `--compute-type` on the command line.
+    pub kebab: &'static str,
+    pub description: &'static str,
+    /// The question asked in interactive mode.
+    pub prompt: &'static str,
+    pub kind: Kind,
+    pub default: Option<&'static str>,
+    /// Required options without a value are prompted for, or refused.
+    pub required: bool,
+    /// Also accepted as the first positional argument.
+    pub positional: bool,
+}
+
+/// A value that does not fit an option.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a valid value for `--{option}`; expected one of: {expected}")]
+pub struct InvalidValue {
+    pub option: &'static str,
+    pub value: String,
+    pub expected: String,
+}
+
+impl OptionDef {
+    /// Accept any spelling of a value; return the canonical one.
+    pub fn normalize(&self, value: &str) -> Result<String, InvalidValue> {
+        match self.kind {
+            Kind::String => Ok(value.to_owned()),
+            Kind::Enum(choices) => choices
+                .iter()
+                .find(|c| {
+                    c.value.eq_ignore_ascii_case(value)
+                        || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(value))
+                })
+                .map(|c| c.value.to_owned())
+                .ok_or_else(|| InvalidValue {
+                    option: self.name,
+                    value: value.to_owned(),
+                    expected: choices
+                        .iter()
+                        .map(|c| {
+                            if c.aliases.is_empty() {
+                                c.value.to_owned()
+                            } else {
+                                format!("{} ({})", c.value, c.aliases.join(", "))
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }),
+        }
+    }
+
+    pub fn choices(&self) -> &'static [Choice] {
+        match self.kind {
+            Kind::String => &[],
+            Kind::Enum(choices) => choices,
+        }
+    }
+}
+
+/// Option values as given (already normalised), keyed by [`OptionDef::name`].
+pub type RawOptions = BTreeMap<&'static str, String>;
+
+/// A generator the CLI can run, with its options.
+#[derive(Debug, Clone, Copy)]
+pub struct GeneratorDef {
+    /// The name on the command line (`fast-api`).
+    pub name: &'static str,
+    /// Other accepted names (`py#fast-api`, …).
+    pub aliases: &'static [&'static str],
+    pub description: &'static str,
+    pub options: &'static [OptionDef],
+}
+
+/// Every generator `fastgen generate` and `fastgen schema` know.
+pub const GENERATORS: &[GeneratorDef] = &[crate::fast_api::DEFINITION];
+
+/// Find a generator by name or alias.
+pub fn find_generator(name: &str) -> Option<&'static GeneratorDef> {
+    GENERATORS.iter().find(|g| g.name == name || g.aliases.contains(&name))
+}

@@ -1,0 +1,78 @@
+//! Embedded templates and the one minijinja environment that renders them.
+//!
+//! Every file under `templates/<set>/` is a template; the path segment `__module__` is
+//! replaced by the Python module name.
+
+use include_dir::{Dir, include_dir};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use minijinja::{Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use crate::error::GenerateError;
+
+static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// One template file of a set.
+#[derive(Debug, Clone, Copy)]
+pub struct TemplateFile {
+    /// Path inside the set, `/`-separated, with placeholders (`__module__/init.py`).
+    pub path: &'static str,
+    pub source: &'static str,
+}
+
+/// Every file of the template set `set` (e.g. `fast-api`), in path order.
+pub fn template_set(set: &str) -> Vec<TemplateFile> {
+    let mut files = Vec::new();
+    if let Some(dir) = TEMPLATES.get_dir(set) {
+        collect(dir, set.len() + 1, &mut files);
+    }
+    files.sort_by_key(|f| f.path);
+    files
+}
+
+fn collect(dir: &'static Dir<'static>, strip: usize, out: &mut Vec<TemplateFile>) {
+    for file in dir.files() {
+        let full = file.path().to_str().unwrap_or_default();
+        let Some(source) = file.contents_utf8() else { continue };
+        if let Some(path) = full.get(strip..) {
+            out.push(TemplateFile { path, source });
+        }
+    }
+    for sub in dir.dirs() {
+        collect(sub, strip, out);
+    }
+}
+
+/// The shared rendering environment: strict about undefined values, trims block lines,
+/// keeps the final newline.
+pub struct Renderer {
+    env: Environment<'static>,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        let mut env = Environment::new();
+        if let Ok(syntax) =
+            SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build()
+        {
+            env.set_syntax(syntax);
+        }
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        Self { env }
+    }
+}
+
+impl Renderer {
+    /// Render one template source with `context`.
+    pub fn render(
+        &self,
+        name: &str,
+        source: &str,
+        context: &impl Serialize,
+    ) -> Result<String, GenerateError> {
+        self.env
+            .render_str(source, Value::from(Serde(context)))
+            .map_err(|err| GenerateError::Template { name: name.to_owned(), message: format!("{err:#}") })
+    }
+}

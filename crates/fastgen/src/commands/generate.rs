@@ -1,0 +1,64 @@
+//! `fastgen generate <generator>`.
+
+use anyhow::Context;
+use fastgen_generators::GenerateError;
+use fastgen_generators::fast_api::{self, Auth, ComputeType, FastApiSettings};
+use fastgen_generators::options::RawOptions;
+use fastgen_tree::Tree;
+
+use crate::cli::GlobalArgs;
+use crate::generator_args::GeneratorInvocation;
+use crate::output::Printer;
+use crate::prompt;
+
+pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Result<()> {
+    let printer = Printer::new(global);
+    let root = super::workspace_root(global.workspace.as_deref())?;
+    let mut options = invocation.options;
+    let missing = invocation.generator.options.iter().any(|o| o.required && !options.contains_key(o.name));
+    if missing && prompt::interactive(global.no_interactive) {
+        prompt::fill(invocation.generator, &mut options).context("prompting for options failed")?;
+    }
+    let mut tree = Tree::new(&root);
+    let settings = plan_fast_api(&mut tree, &options, &printer)?;
+    let next = next_steps(&settings, None);
+    super::finish(&tree, global.dry_run, printer, &next)
+}
+
+/// Resolve settings and run the fast-api generator on `tree`, with the warnings its
+/// options deserve.
+pub fn plan_fast_api(
+    tree: &mut Tree,
+    options: &RawOptions,
+    printer: &Printer,
+) -> Result<FastApiSettings, GenerateError> {
+    let settings = FastApiSettings::resolve(options, tree)?;
+    printer.detail(&format!("settings: {settings:#?}"));
+    if settings.auth == Auth::None {
+        printer.warn(&format!(
+            "`--auth None`: the API `{}` will be public; anyone who knows its URL can call it",
+            settings.names.raw
+        ));
+    }
+    if settings.compute_type == ComputeType::HttpApi {
+        printer.info(
+            "note: HTTP APIs buffer responses; `JsonStreamingResponse` streams only through a REST API",
+        );
+    }
+    fast_api::generate(tree, &settings)?;
+    Ok(settings)
+}
+
+/// The commands to run after a generation.
+pub fn next_steps(settings: &FastApiSettings, cd: Option<&str>) -> Vec<String> {
+    let project = &settings.names.project;
+    let mut steps = Vec::new();
+    if let Some(dir) = cd {
+        steps.push(format!("cd {dir}"));
+    }
+    steps.push("uv sync".to_owned());
+    steps.push("pnpm install".to_owned());
+    steps.push(format!("pnpm nx run {project}:serve    # http://127.0.0.1:{}/docs", settings.port));
+    steps.push(format!("pnpm nx run {project}:build"));
+    steps
+}

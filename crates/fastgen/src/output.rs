@@ -1,0 +1,170 @@
+//! Everything fastgen prints: change summaries, diffs, JSON results, errors. Data goes to
+//! stdout, logs and progress to stderr.
+
+use std::io::Write;
+
+use anstream::{eprintln, println};
+use anstyle::{AnsiColor, Style};
+use fastgen_tree::{ChangeKind, ChangeSet};
+use serde_json::{Value, json};
+
+use crate::cli::GlobalArgs;
+
+const BOLD: Style = Style::new().bold();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const GREEN: Style = AnsiColor::Green.on_default();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+const DIM: Style = Style::new().dimmed();
+
+/// How much to print, and where.
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    pub json: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Printer {
+    pub fn new(global: &GlobalArgs) -> Self {
+        Self { json: global.json, quiet: global.quiet, verbose: global.verbose }
+    }
+
+    /// A warning on stderr (kept even in `--json` mode; stdout stays pure data).
+    pub fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{YELLOW}warning{YELLOW:#}: {message}");
+        }
+    }
+
+    /// A progress or detail line on stderr.
+    pub fn info(&self, message: &str) {
+        if !self.quiet && !self.json {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A line only shown with `--verbose`.
+    pub fn detail(&self, message: &str) {
+        if self.verbose && !self.json {
+            eprintln!("{DIM}{message}{DIM:#}");
+        }
+    }
+
+    /// Show a change set: one line per file (and diffs for a dry run), or the JSON document.
+    pub fn changes(&self, changes: &ChangeSet, dry_run: bool, next_steps: &[String]) {
+        if self.json {
+            let document = json_document(changes, dry_run, next_steps);
+            println!("{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+            return;
+        }
+        if self.quiet && !dry_run {
+            return;
+        }
+        for file in &changes.files {
+            let style = match file.kind {
+                ChangeKind::Create => GREEN,
+                ChangeKind::Update => CYAN,
+                ChangeKind::Conflict(_) => RED,
+                ChangeKind::Unchanged | ChangeKind::Keep => DIM,
+            };
+            let label = format!("{style}{:<9}{style:#}", file.kind.label());
+            let line = match &file.kind {
+                ChangeKind::Conflict(reason) => format!("{label} {} ({reason})", file.path),
+                _ => format!("{label} {}", file.path),
+            };
+            if dry_run {
+                println!("{line}");
+            } else if self.verbose || file.kind.writes() {
+                eprintln!("{line}");
+            }
+        }
+        if dry_run {
+            for file in changes.files.iter().filter(|f| f.kind == ChangeKind::Update) {
+                print_diff(&file.unified_diff());
+            }
+        }
+        let summary = format!(
+            "{} created, {} updated, {} unchanged, {} kept, {} conflicts",
+            changes.count("CREATE"),
+            changes.count("UPDATE"),
+            changes.count("UNCHANGED"),
+            changes.count("KEEP"),
+            changes.count("CONFLICT"),
+        );
+        if dry_run {
+            eprintln!("{BOLD}dry run{BOLD:#}: {summary}; nothing was written");
+        } else {
+            eprintln!("{BOLD}done{BOLD:#}: {summary}");
+            if !next_steps.is_empty() {
+                eprintln!("\nNext:");
+                for step in next_steps {
+                    eprintln!("  {step}");
+                }
+            }
+        }
+    }
+}
+
+fn print_diff(diff: &str) {
+    let mut out = anstream::stdout().lock();
+    for line in diff.lines() {
+        let style = if line.starts_with("+++") || line.starts_with("---") {
+            BOLD
+        } else if line.starts_with('+') {
+            GREEN
+        } else if line.starts_with('-') {
+            AnsiColor::Red.on_default()
+        } else if line.starts_with("@@") {
+            CYAN
+        } else {
+            Style::new()
+        };
+        let _ = writeln!(out, "{style}{line}{style:#}");
+    }
+}
+
+fn json_document(changes: &ChangeSet, dry_run: bool, next_steps: &[String]) -> Value {
+    let files: Vec<Value> = changes
+        .files
+        .iter()
+        .map(|file| {
+            let mut entry = json!({ "path": file.path, "action": file.kind.label() });
+            if let ChangeKind::Conflict(reason) = &file.kind {
+                entry["reason"] = json!(reason);
+            }
+            if file.kind == ChangeKind::Update {
+                entry["diff"] = json!(file.unified_diff());
+            }
+            entry
+        })
+        .collect();
+    json!({
+        "workspace": changes.root.display().to_string(),
+        "dryRun": dry_run,
+        "files": files,
+        "summary": {
+            "create": changes.count("CREATE"),
+            "update": changes.count("UPDATE"),
+            "unchanged": changes.count("UNCHANGED"),
+            "keep": changes.count("KEEP"),
+            "conflict": changes.count("CONFLICT"),
+        },
+        "nextSteps": next_steps,
+    })
+}
+
+/// Print an error (and its causes and hint) on stderr; as JSON on stdout too with `--json`.
+pub fn error(json_mode: bool, message: &str, causes: &[String], hint: Option<&str>) {
+    eprintln!("{RED}error{RED:#}: {message}");
+    for cause in causes {
+        eprintln!("  {BOLD}Caused by{BOLD:#}: {cause}");
+    }
+    if let Some(hint) = hint {
+        eprintln!("{CYAN}hint{CYAN:#}: {hint}");
+    }
+    if json_mode {
+        let document = json!({ "error": message, "causes": causes, "hint": hint });
+        println!("{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+    }
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Install the tool chain the end-to-end tests need into <repo>/.cache/tools:
+#
+#   .cache/tools/venv          python3 -m venv with uv (version from versions/python.toml)
+#   .cache/tools/npm           npm prefix with pnpm, nx and typescript (versions/npm.toml)
+#   .cache/tools/pnpm-store    pnpm content-addressable store shared by every test workspace
+#   .cache/tools/pnpm-cache    pnpm metadata cache
+#
+# Idempotent: a stamp file records the versions installed; when they are unchanged
+# (and the binaries are still there) a second run does nothing.
+#
+# Usage:
+#   scripts/install-tools.sh               install / check; prints nothing on stdout
+#   scripts/install-tools.sh --print-path  same, then prints the PATH entries to
+#                                          prepend (venv/bin:npm/node_modules/.bin)
+#
+# Progress and errors go to stderr. Needs python3 (with venv) and node/npm on PATH.
+set -euo pipefail
+
+print_path=false
+for arg in "$@"; do
+    case "$arg" in
+        --print-path) print_path=true ;;
+        -h | --help)
+            sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
+            exit 0
+            ;;
+        *)
+            echo "install-tools.sh: unknown argument '$arg' (expected --print-path)" >&2
+            exit 2
+            ;;
+    esac
+done
+
+log() { echo "install-tools: $*" >&2; }
+die() {
+    echo "install-tools: error: $*" >&2
+    exit 1
+}
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+versions_dir="$repo/crates/fastgen-generators/versions"
+npm_toml="$versions_dir/npm.toml"
+python_toml="$versions_dir/python.toml"
+
+cache="$repo/.cache"
+tools="$cache/tools"
+venv="$tools/venv"
+npm_prefix="$tools/npm"
+store="$tools/pnpm-store"
+pnpm_cache="$tools/pnpm-cache"
+stamp="$tools/.stamp"
+
+# toml_get FILE KEY: the string value of the first `KEY = "value"` line in FILE
+# (flat tables only; good enough for versions/*.toml, which hold exact versions).
+toml_get() {
+    local file="$1" key="$2"
+    [ -f "$file" ] || return 0
+    sed -n -E "s/^[[:space:]]*${key}[[:space:]]*=[[:space:]]*[\"']([^\"']+)[\"'].*/\1/p" "$file" | head -n 1
+}
+
+[ -f "$npm_toml" ] || die "missing $npm_toml"
+pnpm_version="$(toml_get "$npm_toml" pnpm)"
+nx_version="$(toml_get "$npm_toml" nx)"
+ts_version="$(toml_get "$npm_toml" typescript)"
+uv_version="$(toml_get "$python_toml" uv)"
+uv_version="${uv_version:-0.13.9}"
+for pair in "pnpm:$pnpm_version" "nx:$nx_version" "typescript:$ts_version"; do
+    [ -n "${pair#*:}" ] || die "no '${pair%%:*}' version in $npm_toml"
+done
+
+command -v python3 >/dev/null || die "python3 not found on PATH"
+command -v node >/dev/null || die "node not found on PATH"
+command -v npm >/dev/null || die "npm not found on PATH"
+
+node_version="$(node --version)"
+python_version="$(python3 -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
+wanted="uv=$uv_version pnpm=$pnpm_version nx=$nx_version typescript=$ts_version node=$node_version python=$python_version"
+
+up_to_date() {
+    [ -f "$stamp" ] &&
+        [ "$(cat "$stamp")" = "$wanted" ] &&
+        [ -x "$venv/bin/uv" ] &&
+        [ -x "$npm_prefix/node_modules/.bin/pnpm" ] &&
+        [ -x "$npm_prefix/node_modules/.bin/nx" ] &&
+        [ -x "$npm_prefix/node_modules/.bin/tsc" ]
+}
+
+if ! up_to_date; then
+    mkdir -p "$tools" "$store" "$pnpm_cache"
+    # Serialise concurrent runs (parallel test processes), then check again.
+    if command -v flock >/dev/null; then
+        exec 9>"$tools/.lock"
+        flock 9
+    fi
+fi
+if ! up_to_date; then
+    log "installing $wanted into $tools"
+    # Keep the whole cache folder out of git without touching the repo's .gitignore.
+    [ -f "$cache/.gitignore" ] || printf '*\n' >"$cache/.gitignore"
+    rm -f "$stamp"
+
+    # uv, from PyPI, in its own venv.
+    if [ ! -x "$venv/bin/python" ] || [ "$("$venv/bin/python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)" != "$python_version" ]; then
+        rm -rf "$venv"
+        python3 -m venv "$venv" >&2
+    fi
+    if [ "$("$venv/bin/uv" --version 2>/dev/null | awk '{print $2}')" != "$uv_version" ]; then
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+            "uv==$uv_version" >&2
+    fi
+
+    # pnpm, nx and typescript, exact versions, in a private npm prefix.
+    mkdir -p "$npm_prefix"
+    cat >"$npm_prefix/package.json" <<EOF
+{
+  "name": "fastgen-test-tools",
+  "private": true,
+  "devDependencies": {
+    "nx": "$nx_version",
+    "pnpm": "$pnpm_version",
+    "typescript": "$ts_version"
+  }
+}
+EOF
+    (cd "$npm_prefix" && npm install --prefix "$npm_prefix" --no-audit --no-fund \
+        --save-exact --loglevel=error >&2)
+
+    "$venv/bin/uv" --version >&2
+    log "pnpm $("$npm_prefix/node_modules/.bin/pnpm" --version)"
+    log "tsc $("$npm_prefix/node_modules/.bin/tsc" --version)"
+    printf '%s' "$wanted" >"$stamp"
+    up_to_date || die "tools still missing after install (see messages above)"
+fi
+
+if $print_path; then
+    printf '%s:%s\n' "$venv/bin" "$npm_prefix/node_modules/.bin"
+fi
