@@ -89,8 +89,9 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut BTreeSet<String>) {
             }
             walk(root, &entry.path(), depth + 1, found);
         } else if name == "project.json"
-            && let Ok(rel) = entry.path().strip_prefix(root) {
-                found.insert(rel.to_string_lossy().replace('\\', "/"));
-            }
+            && let Ok(rel) = entry.path().strip_prefix(root)
+        {
+            found.insert(rel.to_string_lossy().replace('\\', "/"));
+        }
     }
 }

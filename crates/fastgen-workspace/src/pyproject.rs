@@ -96,10 +96,10 @@ fn table_path<'a>(doc: &'a mut DocumentMut, path: &[&str]) -> Result<&'a mut Tab
 
 /// Append a string, copying the layout of the existing values (one per line or inline).
 fn push_like_siblings(array: &mut Array, value: &str) {
-    let layout = array.iter().last().map(|last| {
-        
-        last.decor().prefix().and_then(|p| p.as_str()).unwrap_or(" ").to_owned()
-    });
+    let layout = array
+        .iter()
+        .last()
+        .map(|last| last.decor().prefix().and_then(|p| p.as_str()).unwrap_or(" ").to_owned());
     let multiline = layout.as_deref().is_some_and(|p| p.contains('\n'));
     array.push(value);
     if let Some(pushed) = array.iter_mut().last() {

@@ -50,9 +50,10 @@ impl Workspace {
         let scope = config.as_ref().and_then(|c| c.scope.clone()).or(package_scope).unwrap_or(dir_name);
         let mut recorded_provider = config.as_ref().and_then(|c| c.iac_provider);
         if recorded_provider.is_none()
-            && let Some(text) = tree.read_string(NX_PLUGIN_CONFIG)? {
-                recorded_provider = provider_from_nx_plugin_config(&text);
-            }
+            && let Some(text) = tree.read_string(NX_PLUGIN_CONFIG)?
+        {
+            recorded_provider = provider_from_nx_plugin_config(&text);
+        }
         Ok(Self {
             scope,
             config,

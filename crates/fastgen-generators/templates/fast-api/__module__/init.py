@@ -26,6 +26,7 @@ import contextlib
 import json
 import os
 import re
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Generator, Iterable, Iterator
@@ -227,7 +228,7 @@ class _RequestScopedEMFProvider(AmazonCloudWatchEMFProvider):
     def _current(self) -> _Record:
         return _record.get() or self._outside
 
-    @property  # type: ignore[override]
+    @property
     def metric_set(self) -> dict[str, Any]:
         return self._current().metric_set
 
@@ -235,7 +236,7 @@ class _RequestScopedEMFProvider(AmazonCloudWatchEMFProvider):
     def metric_set(self, value: dict[str, Any]) -> None:
         self._outside.metric_set = value
 
-    @property  # type: ignore[override]
+    @property
     def dimension_set(self) -> dict[str, str]:
         return self._current().dimension_set
 
@@ -243,7 +244,7 @@ class _RequestScopedEMFProvider(AmazonCloudWatchEMFProvider):
     def dimension_set(self, value: dict[str, str]) -> None:
         self._outside.dimension_set = value
 
-    @property  # type: ignore[override]
+    @property
     def dimension_sets(self) -> list[dict[str, str]]:
         return self._current().dimension_sets
 
@@ -251,7 +252,7 @@ class _RequestScopedEMFProvider(AmazonCloudWatchEMFProvider):
     def dimension_sets(self, value: list[dict[str, str]]) -> None:
         self._outside.dimension_sets = value
 
-    @property  # type: ignore[override]
+    @property
     def metadata_set(self) -> dict[str, Any]:
         return self._current().metadata_set
 
@@ -259,7 +260,7 @@ class _RequestScopedEMFProvider(AmazonCloudWatchEMFProvider):
     def metadata_set(self, value: dict[str, Any]) -> None:
         self._outside.metadata_set = value
 
-    @property  # type: ignore[override]
+    @property
     def timestamp(self) -> int | None:
         return self._current().timestamp
 
@@ -313,7 +314,16 @@ def _write_metrics(record: _Record, route: str, status: int, failed: bool, laten
         **record.metadata_set,
         **values,
     }
-    print(json.dumps(document, separators=(",", ":"), default=str), flush=True)
+    line = json.dumps(document, separators=(",", ":"), default=str) + "\n"
+    # Same stream as the log lines (stdout), under the handler's lock so lines never interleave.
+    handler = logger.registered_handler
+    stream = getattr(handler, "stream", None) or sys.stdout
+    handler.acquire()
+    try:
+        stream.write(line)
+        stream.flush()
+    finally:
+        handler.release()
 
 
 # --------------------------------------------------------------------------- the app
@@ -386,7 +396,6 @@ app = _App(
 
 
 # --------------------------------------------------------------------------- middleware
-
 
 
 def _allowed_origins(value: str | None) -> frozenset[bytes]:
@@ -577,10 +586,7 @@ class JsonStreamingResponse(StreamingResponse):
         headers: dict[str, str] | None = None,
     ) -> None:
         lines: AsyncIterable[bytes] | Iterable[bytes]
-        if isinstance(content, AsyncIterable):
-            lines = _async_lines(content)
-        else:
-            lines = _sync_lines(content)
+        lines = _async_lines(content) if isinstance(content, AsyncIterable) else _sync_lines(content)
         super().__init__(lines, status_code=status_code, headers=headers, media_type=self.media_type)
 
     @staticmethod

@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from {{ module }}.main import app
+import {{ module }}.main  # noqa: F401  (registers the API's routes)
+from {{ module }}.init import app
 
 
 def main(argv: list[str]) -> int:

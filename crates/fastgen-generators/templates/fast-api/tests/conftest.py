@@ -1,19 +1,16 @@
 import io
 import json
 import logging
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+import {{ module }}.main  # noqa: F401  (registers the API's routes)
 from {{ module }}.init import app, logger
-from {{ module }}.main import app as main_app
 
 from . import example_routes  # noqa: F401  (mounts the example routes)
-
-assert main_app is app
 
 
 class Output:
@@ -37,9 +34,9 @@ class Output:
 
 
 @pytest.fixture
-def output(monkeypatch: pytest.MonkeyPatch) -> Iterator[Output]:
+def output() -> Iterator[Output]:
+    """Captures the log lines and metric records, which share the logger's stream (stdout)."""
     buffer = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", buffer)
     handler = logger.registered_handler
     assert isinstance(handler, logging.StreamHandler)
     previous = handler.setStream(buffer)

@@ -69,7 +69,9 @@ def test_other_origins_get_no_grant(client: TestClient) -> None:
 
 @pytest.mark.usefixtures("restricted")
 def test_preflight_from_a_listed_origin(client: TestClient) -> None:
-    response = client.options("/examples/items", headers={"origin": APP_ORIGIN, "access-control-request-method": "POST"})
+    response = client.options(
+        "/examples/items", headers={"origin": APP_ORIGIN, "access-control-request-method": "POST"}
+    )
 
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == APP_ORIGIN

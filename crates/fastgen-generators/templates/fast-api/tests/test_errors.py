@@ -4,9 +4,7 @@ from .conftest import Output, emf_names
 
 
 def test_unhandled_exception_is_a_safe_500(client: TestClient, output: Output) -> None:
-    response = client.get(
-        "/examples/boom", headers={"x-correlation-id": "corr-500", "origin": "http://localhost:3000"}
-    )
+    response = client.get("/examples/boom", headers={"x-correlation-id": "corr-500", "origin": "http://localhost:3000"})
 
     assert response.status_code == 500
     assert response.json() == {"detail": "Internal Server Error"}

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from starlette.types import Message
 
 from {{ module }}.init import app
 
@@ -36,7 +37,7 @@ async def call(method: str, path: str, on_body: Callable[[bytes], None]) -> list
     requested = False
     disconnected = asyncio.Event()
 
-    async def receive() -> dict[str, Any]:
+    async def receive() -> Message:
         nonlocal requested
         if not requested:
             requested = True
@@ -44,8 +45,8 @@ async def call(method: str, path: str, on_body: Callable[[bytes], None]) -> list
         await disconnected.wait()
         return {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
-        messages.append(message)
+    async def send(message: Message) -> None:
+        messages.append(dict(message))
         if message["type"] == "http.response.body" and message.get("body"):
             on_body(message["body"])
 

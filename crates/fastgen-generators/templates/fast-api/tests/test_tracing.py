@@ -62,7 +62,11 @@ def test_in_lambda_subsegments_join_the_request_trace(tmp_path: Path) -> None:
     port = daemon.getsockname()[1]
 
     subprocess.run(
-        [sys.executable, "-c", IN_LAMBDA, f"Root={TRACE_ROOT};Parent={PARENT};Sampled=1"], cwd=PROJECT, env=lambda_env(port, tmp_path), check=True, timeout=60
+        [sys.executable, "-c", IN_LAMBDA, f"Root={TRACE_ROOT};Parent={PARENT};Sampled=1"],
+        cwd=PROJECT,
+        env=lambda_env(port, tmp_path),
+        check=True,
+        timeout=60,
     )
 
     documents: list[dict[str, Any]] = []

@@ -1,0 +1,104 @@
+//! Shared helpers for the CLI tests: run the real binary, snapshot a directory.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The `error: …` line.
+    pub fn error_line(&self) -> &str {
+        self.stderr.lines().find(|l| l.starts_with("error:")).unwrap_or("")
+    }
+
+    pub fn hint_line(&self) -> &str {
+        self.stderr.lines().find(|l| l.starts_with("hint:")).unwrap_or("")
+    }
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_fastgen"))
+}
+
+/// Run `fastgen` in `cwd`, non-interactively, without colour.
+pub fn fastgen(cwd: &Path, args: &[&str]) -> Run {
+    fastgen_env(cwd, args, &[])
+}
+
+pub fn fastgen_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(bin());
+    command.args(args).current_dir(cwd).env("NO_COLOR", "1").env("CI", "1");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().expect("the fastgen binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Every file and directory under `root` with its bytes and mode.
+pub fn dir_state(root: &Path) -> BTreeMap<String, (Vec<u8>, u32)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            #[cfg(unix)]
+            let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+            #[cfg(not(unix))]
+            let mode = 0;
+            if meta.is_dir() {
+                out.insert(format!("{rel}/"), (Vec::new(), mode));
+                stack.push(path);
+            } else {
+                out.insert(rel, (std::fs::read(&path).unwrap(), mode));
+            }
+        }
+    }
+    out
+}
+
+/// A fresh workspace made by `fastgen new <name>` inside a temporary directory.
+pub struct Fixture {
+    pub temp: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+impl Fixture {
+    pub fn new(extra: &[&str]) -> Self {
+        let temp = tempfile::tempdir().unwrap();
+        let mut args = vec!["new", "demo"];
+        args.extend_from_slice(extra);
+        let run = fastgen(temp.path(), &args);
+        assert_eq!(run.code, 0, "fastgen new failed: {run:?}");
+        let root = temp.path().join("demo");
+        Self { temp, root }
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        fastgen(&self.root, args)
+    }
+
+    pub fn write(&self, rel: &str, content: &str) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+}

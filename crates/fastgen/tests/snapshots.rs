@@ -1,0 +1,80 @@
+//! One snapshot per generated file for every combination of computeType ×
+//! integrationPattern × auth (and the default options under Terraform). A template change
+//! shows up here as a snapshot diff to review (`cargo insta review`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{Fixture, dir_state};
+
+const COMPUTE: &[(&str, &str)] =
+    &[("rest", "ServerlessApiGatewayRestApi"), ("http", "ServerlessApiGatewayHttpApi")];
+const PATTERNS: &[&str] = &["isolated", "shared"];
+const AUTH: &[&str] = &["IAM", "Cognito", "None", "Custom"];
+
+fn snapshot_workspace(combo: &str, new_args: &[&str], args: &[&str]) {
+    let fixture = Fixture::new(new_args);
+    let before = dir_state(&fixture.root);
+    let mut full = vec!["generate", "fast-api", "my-api"];
+    full.extend_from_slice(args);
+    let run = fixture.run(&full);
+    assert_eq!(run.code, 0, "{run:?}");
+    let after = dir_state(&fixture.root);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(format!("snapshots/{combo}"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for (path, (content, mode)) in &after {
+            if path.ends_with('/') || before.get(path).is_some_and(|(old, _)| old == content) {
+                continue;
+            }
+            let name = path.replace(['/', '.'], "_");
+            let executable = mode & 0o111 != 0;
+            let header = if executable { format!("# {path} (executable)\n") } else { format!("# {path}\n") };
+            insta::assert_snapshot!(name, format!("{header}{}", String::from_utf8_lossy(content)));
+        }
+    });
+}
+
+#[test]
+fn every_option_combination() {
+    for (compute_key, compute) in COMPUTE {
+        for pattern in PATTERNS {
+            for auth in AUTH {
+                let combo = format!("{compute_key}-{pattern}-{}", auth.to_ascii_lowercase());
+                snapshot_workspace(
+                    &combo,
+                    &[],
+                    &["--computeType", compute, "--integrationPattern", pattern, "--auth", auth],
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn terraform_workspace_defaults() {
+    snapshot_workspace("terraform-defaults", &["--iac-provider", "Terraform"], &[]);
+}
+
+#[test]
+fn new_workspace_files() {
+    let temp = tempfile::tempdir().unwrap();
+    for provider in ["CDK", "Terraform"] {
+        let dir = format!("ws-{}", provider.to_ascii_lowercase());
+        let run = common::fastgen(temp.path(), &["new", &dir, "--scope", "acme", "--iac-provider", provider]);
+        assert_eq!(run.code, 0, "{run:?}");
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(format!("snapshots/new-{}", provider.to_ascii_lowercase()));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.bind(|| {
+            for (path, (content, _)) in dir_state(&temp.path().join(&dir)) {
+                if !path.ends_with('/') {
+                    insta::assert_snapshot!(path.replace(['/', '.'], "_"), String::from_utf8_lossy(&content));
+                }
+            }
+        });
+    }
+}
