@@ -111,7 +111,7 @@ struct Server(Child);
 impl Drop for Server {
     fn drop(&mut self) {
         // The serve command runs uvicorn with a reloader: end the whole process group.
-        let _ = Command::new("kill").args(["-TERM", &format!("-{}", self.0.id())]).status();
+        let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", self.0.id())]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }

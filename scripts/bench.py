@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Benchmark `fastgen generate fast-api` into a fresh workspace, whole process.
+
+Prints the median wall time and the peak resident memory over N runs (default 30). Each run
+gets its own fresh workspace made by `fastgen new` (not timed). Budget (spec/quality.md):
+under 50 ms and 30 MB.
+
+Usage: scripts/bench.py [--runs N] [--bin PATH] [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_measured(argv: list[str], cwd: Path) -> tuple[float, int]:
+    """Run argv; return (wall seconds, peak RSS in KiB) of that one process."""
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # child
+        try:
+            os.chdir(cwd)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: `{' '.join(argv)}` failed in {cwd}")
+    return wall, usage.ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--bin", type=Path, default=REPO / "target" / "release" / "fastgen")
+    parser.add_argument("--dry-run", action="store_true", help="time `--dry-run` instead of a real run")
+    args = parser.parse_args()
+    if args.bin == REPO / "target" / "release" / "fastgen":
+        subprocess.run(["cargo", "build", "--release", "--locked", "-p", "fastgen"], cwd=REPO, check=True)
+    binary = str(args.bin.resolve())
+
+    walls: list[float] = []
+    peaks: list[int] = []
+    with tempfile.TemporaryDirectory(prefix="fastgen-bench-") as temp:
+        base = Path(temp)
+        for i in range(args.runs):
+            ws = base / f"ws{i}"
+            subprocess.run([binary, "new", ws.name], cwd=base, check=True, capture_output=True)
+            argv = [binary, "generate", "fast-api", "my-api", "--no-interactive"]
+            if args.dry_run:
+                argv.append("--dry-run")
+            wall, peak = run_measured(argv, ws)
+            walls.append(wall)
+            peaks.append(peak)
+            shutil.rmtree(ws)
+
+    mode = "dry run" if args.dry_run else "real run"
+    median_ms = statistics.median(walls) * 1000
+    print(f"fastgen generate fast-api ({mode}, {args.runs} runs, fresh workspace each)")
+    print(f"  wall time: median {median_ms:.1f} ms, min {min(walls) * 1000:.1f} ms, max {max(walls) * 1000:.1f} ms")
+    print(f"  peak memory: {max(peaks) / 1024:.1f} MB (max over runs), median {statistics.median(peaks) / 1024:.1f} MB")
+    print(f"  budget: < 50 ms and < 30 MB -> {'within' if median_ms < 50 and max(peaks) / 1024 < 30 else 'OVER'} budget")
+
+
+if __name__ == "__main__":
+    main()
