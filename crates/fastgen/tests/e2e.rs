@@ -130,7 +130,7 @@ fn serve(ws: &Workspace, dir: &str) -> (Server, u16) {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let server = Server(command.spawn().unwrap());
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     while Instant::now() < deadline {
         if get(port, "/openapi.json").is_some_and(|(status, _)| status == 200) {
             return (server, port);
