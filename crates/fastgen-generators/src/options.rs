@@ -14,6 +14,17 @@ pub struct Choice {
     pub help: &'static str,
 }
 
+impl Choice {
+    /// The value with its aliases, as shown in help and errors: `rest-api (rest, …)`.
+    pub fn label(&self) -> String {
+        if self.aliases.is_empty() {
+            self.value.to_owned()
+        } else {
+            format!("{} ({})", self.value, self.aliases.join(", "))
+        }
+    }
+}
+
 /// What an option holds.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
@@ -63,17 +74,7 @@ impl OptionDef {
                 .ok_or_else(|| InvalidValue {
                     option: self.name,
                     value: value.to_owned(),
-                    expected: choices
-                        .iter()
-                        .map(|c| {
-                            if c.aliases.is_empty() {
-                                c.value.to_owned()
-                            } else {
-                                format!("{} ({})", c.value, c.aliases.join(", "))
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    expected: choices.iter().map(Choice::label).collect::<Vec<_>>().join(", "),
                 }),
         }
     }

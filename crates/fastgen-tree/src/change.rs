@@ -13,7 +13,7 @@ pub enum ChangeKind {
     Update,
     /// The file exists exactly as planned.
     Unchanged,
-    /// A user-owned file exists: it is left alone.
+    /// A user-owned file exists with other content: it is left alone.
     Keep,
     /// The file cannot be written safely; the reason says why.
     Conflict(String),

@@ -2,8 +2,8 @@ use crate::edit::Edit;
 
 /// Append the lines `.gitignore` lacks, keeping everything already there.
 pub fn add_gitignore_lines(text: &str, lines: &[&str]) -> (String, Edit) {
-    let present: Vec<&str> = text.lines().map(str::trim).collect();
-    let missing: Vec<&&str> = lines.iter().filter(|line| !present.contains(line)).collect();
+    let present: Vec<&str> = text.lines().map(pattern_key).collect();
+    let missing: Vec<&&str> = lines.iter().filter(|line| !present.contains(&pattern_key(line))).collect();
     if missing.is_empty() {
         return (text.to_owned(), Edit::Unchanged);
     }
@@ -18,6 +18,11 @@ pub fn add_gitignore_lines(text: &str, lines: &[&str]) -> (String, Edit) {
     (out, Edit::Added)
 }
 
+/// `dist`, `dist/`, `/dist` and `/dist/` ignore the same thing at the root: compare them as one.
+fn pattern_key(line: &str) -> &str {
+    line.trim().trim_start_matches('/').trim_end_matches('/')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,5 +33,6 @@ mod tests {
         assert_eq!(out, "node_modules\n# mine\ndist\n.venv\n");
         assert_eq!(edit, Edit::Added);
         assert_eq!(add_gitignore_lines(&out, &["dist", ".venv"]).1, Edit::Unchanged);
+        assert_eq!(add_gitignore_lines("/dist/\n.venv/\n", &["dist", ".venv"]).1, Edit::Unchanged);
     }
 }

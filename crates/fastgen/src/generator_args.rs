@@ -2,7 +2,9 @@
 //! `fastgen_generators::options` — the same table that drives prompts and `fastgen schema`.
 
 use clap::{Arg, ArgMatches, Command, FromArgMatches, Subcommand};
-use fastgen_generators::options::{GENERATORS, GeneratorDef, Kind, OptionDef, RawOptions, find_generator};
+use fastgen_generators::options::{
+    Choice, GENERATORS, GeneratorDef, Kind, OptionDef, RawOptions, find_generator,
+};
 
 /// Positional arguments are registered under `<option>@positional`.
 const POSITIONAL: &str = "@positional";
@@ -17,16 +19,7 @@ pub struct GeneratorInvocation {
 fn arg_for(option: &'static OptionDef) -> Arg {
     let mut help = option.description.to_owned();
     if let Kind::Enum(choices) = option.kind {
-        let values: Vec<String> = choices
-            .iter()
-            .map(|c| {
-                if c.aliases.is_empty() {
-                    c.value.to_owned()
-                } else {
-                    format!("{} ({})", c.value, c.aliases.join(", "))
-                }
-            })
-            .collect();
+        let values: Vec<String> = choices.iter().map(Choice::label).collect();
         help.push_str(&format!(" [values: {}]", values.join(", ")));
     }
     if let Some(default) = option.default {
