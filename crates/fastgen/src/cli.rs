@@ -57,6 +57,9 @@ pub enum Command {
     /// Run a generator in the workspace
     #[command(visible_alias = "g")]
     Generate(GenerateArgs),
+    /// Generate code from an API's OpenAPI document (run by Nx targets)
+    #[command(subcommand)]
+    Codegen(CodegenCommand),
     /// Print a generator's options as JSON Schema (draft 2020-12)
     Schema {
         /// The generator (`fast-api` or an alias)
@@ -96,4 +99,17 @@ pub enum Provider {
 pub struct GenerateArgs {
     #[command(subcommand)]
     pub generator: GeneratorInvocation,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodegenCommand {
+    /// Write `metadata.gen.ts` (CDK) and `operations.json` (Terraform) from an OpenAPI document
+    Metadata {
+        /// The OpenAPI document (the API's `openapi` target output)
+        #[arg(long, value_name = "OPENAPI_JSON")]
+        spec: PathBuf,
+        /// The directory to write into (created when missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }

@@ -57,6 +57,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::New(args) => commands::new::run(&cli.global, args),
         Command::Generate(args) => commands::generate::run(&cli.global, args.generator.clone()),
+        Command::Codegen(command) => commands::codegen::run(&cli.global, command),
         Command::Schema { generator } => {
             let Some(def) = find_generator(generator) else {
                 anyhow::bail!(UsageError::new(
@@ -83,6 +84,8 @@ fn report(json: bool, err: &anyhow::Error) -> ExitCode {
         hint = e.hint();
     } else if let Some(e) = err.downcast_ref::<WorkspaceError>() {
         hint = e.hint();
+    } else if let Some(e) = err.downcast_ref::<fastgen_openapi::OpenApiError>() {
+        hint = Some(e.hint());
     } else if let Some(e) = err.downcast_ref::<UsageError>() {
         usage = true;
         hint = Some(e.hint.clone());

@@ -1,6 +1,7 @@
 //! One module per command. Each resolves raw arguments into settings, runs generators on an
 //! in-memory tree, then shows or commits the change set.
 
+pub mod codegen;
 pub mod generate;
 pub mod new;
 
