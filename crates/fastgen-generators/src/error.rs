@@ -20,6 +20,8 @@ pub enum GenerateError {
     Duplicate { what: &'static str, value: String, other: String },
     #[error("`--iacProvider Inherit` found no provider recorded for this workspace")]
     NoProvider,
+    #[error("`generate infra` makes a CDK application, but this workspace deploys with Terraform")]
+    WrongProvider,
     #[error("`{0}` already exists and is not empty")]
     NotEmpty(String),
     #[error("`{0}` is not a valid npm scope")]
@@ -59,6 +61,7 @@ impl GenerateError {
             }
             .to_owned(),
             Self::NoProvider => "pass `--iacProvider CDK` or `--iacProvider Terraform`, or record it in `fastgen.toml` (`iac-provider = \"CDK\"`) or in `aws-nx-plugin.config.mts` (`iac: { provider: 'CDK' }`)".to_owned(),
+            Self::WrongProvider => "use the Terraform modules in `packages/common/terraform`, or set `iac-provider = \"CDK\"` in `fastgen.toml`".to_owned(),
             Self::NotEmpty(_) => "pick a new directory name, or empty this one first".to_owned(),
             Self::Scope(_) => "pass `--scope` with lower-case letters, digits, `-`, `.` or `_`, e.g. `--scope acme`".to_owned(),
             Self::Template { .. } => "this is a bug in fastgen; please report it".to_owned(),

@@ -6,8 +6,10 @@
 //! exact versions generated files declare. Must not touch the disk (reads go through the
 //! tree), print, or prompt: that is the binary's job.
 
+pub mod cdk;
 mod error;
 pub mod fast_api;
+pub mod infra;
 pub mod new_workspace;
 pub mod options;
 pub mod schema;

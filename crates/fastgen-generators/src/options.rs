@@ -102,7 +102,7 @@ pub struct GeneratorDef {
 }
 
 /// Every generator `fastgen generate` and `fastgen schema` know.
-pub const GENERATORS: &[GeneratorDef] = &[crate::fast_api::DEFINITION];
+pub const GENERATORS: &[GeneratorDef] = &[crate::fast_api::DEFINITION, crate::infra::DEFINITION];
 
 /// Find a generator by name or alias.
 pub fn find_generator(name: &str) -> Option<&'static GeneratorDef> {

@@ -52,13 +52,16 @@ impl Tree {
         self.root.join(rel)
     }
 
-    /// The content of `rel`: planned, else on disk, else `None`.
+    /// The content `rel` will have after a commit: planned content, except for a user-owned
+    /// file that already exists (it is kept), else the disk, else `None`.
     pub fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, TreeError> {
         let rel = normalize(rel)?;
-        if let Some(planned) = self.planned.get(&rel) {
-            return Ok(Some(planned.content.clone()));
+        let on_disk = read_disk(&self.root.join(&rel))?;
+        match self.planned.get(&rel) {
+            Some(planned) if planned.ownership == Ownership::User && on_disk.is_some() => Ok(on_disk),
+            Some(planned) => Ok(Some(planned.content.clone())),
+            None => Ok(on_disk),
         }
-        read_disk(&self.root.join(&rel))
     }
 
     /// Like [`Tree::read`], as UTF-8 (lossy: workspace files fastgen edits are text).
@@ -236,6 +239,8 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "disk").ok();
         let mut tree = Tree::new(dir.path());
         assert_eq!(tree.read_string("a.txt")?.as_deref(), Some("disk"));
+        tree.create_once("a.txt", "template")?;
+        assert_eq!(tree.read_string("a.txt")?.as_deref(), Some("disk"), "a kept file reads as the disk");
         tree.write("a.txt", "planned")?;
         assert_eq!(tree.read_string("a.txt")?.as_deref(), Some("planned"));
         assert!(tree.exists("a.txt"));

@@ -7,6 +7,7 @@ mod root;
 mod settings;
 
 use fastgen_tree::{Mode, Ownership, Tree};
+use fastgen_workspace::IacProvider;
 use serde_json::{Value, json};
 
 pub use definition::DEFINITION;
@@ -45,6 +46,9 @@ pub fn generate(tree: &mut Tree, settings: &FastApiSettings) -> Result<(), Gener
     }
     project_json::write(tree, settings)?;
     root::edit_root(tree, settings, &context)?;
+    if settings.iac_provider == IacProvider::Cdk {
+        crate::cdk::add_api(tree, settings, &context)?;
+    }
     Ok(())
 }
 
@@ -52,6 +56,7 @@ pub fn generate(tree: &mut Tree, settings: &FastApiSettings) -> Result<(), Gener
 pub fn context(settings: &FastApiSettings) -> Value {
     let names = &settings.names;
     json!({
+        "scope": settings.scope,
         "module": names.module,
         "class_name": names.class,
         "snake_name": names.snake,

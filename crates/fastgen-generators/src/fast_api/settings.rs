@@ -85,6 +85,8 @@ impl Architecture {
 /// strings to re-validate.
 #[derive(Debug, Clone)]
 pub struct FastApiSettings {
+    /// The workspace's npm scope, without `@`.
+    pub scope: String,
     pub names: Names,
     pub compute_type: ComputeType,
     pub integration_pattern: IntegrationPattern,
@@ -128,6 +130,7 @@ impl FastApiSettings {
             .and_then(|p| p.ports.first().copied())
             .unwrap_or_else(|| workspace.free_port());
         Ok(Self {
+            scope: workspace.scope.clone(),
             names,
             compute_type: if get("computeType")? == "ServerlessApiGatewayHttpApi" {
                 ComputeType::HttpApi

@@ -3,6 +3,7 @@
 use anyhow::Context;
 use fastgen_generators::GenerateError;
 use fastgen_generators::fast_api::{self, Auth, ComputeType, FastApiSettings};
+use fastgen_generators::infra::{self, InfraSettings};
 use fastgen_generators::options::RawOptions;
 use fastgen_tree::Tree;
 
@@ -20,8 +21,15 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
         prompt::fill(invocation.generator, &mut options).context("prompting for options failed")?;
     }
     let mut tree = Tree::new(&root);
-    let settings = plan_fast_api(&mut tree, &options, &printer)?;
-    let next = next_steps(&settings, None);
+    let next = match invocation.generator.name {
+        "infra" => {
+            let settings = InfraSettings::resolve(&options, &tree)?;
+            infra::generate(&mut tree, &settings)?;
+            let project = &settings.names.snake;
+            vec!["pnpm install".to_owned(), format!("pnpm nx run {project}:synth"), format!("pnpm nx run {project}:deploy")]
+        }
+        _ => next_steps(&plan_fast_api(&mut tree, &options, &printer)?, None),
+    };
     super::finish(&tree, global.dry_run, printer, &next)
 }
 

@@ -1,0 +1,67 @@
+//! The CDK side of an API (`iacProvider=CDK`): the shared `packages/common/constructs`
+//! project (created with the first API, extended per API) and, when the workspace has a CDK
+//! app, the app's list of APIs.
+
+mod constructs_project;
+
+use fastgen_tree::{Ownership, Tree};
+use fastgen_workspace::add_line;
+use serde_json::Value;
+
+use crate::error::GenerateError;
+use crate::fast_api::{ComputeType, FastApiSettings};
+use crate::templates::{Renderer, template_set};
+
+/// The Nx project name of the shared constructs.
+pub const CONSTRUCTS_PROJECT: &str = "common-constructs";
+/// Where the shared constructs live.
+pub const CONSTRUCTS_DIR: &str = "packages/common/constructs";
+
+/// Add one API's constructs (and the shared project, the first time).
+pub fn add_api(tree: &mut Tree, settings: &FastApiSettings, context: &Value) -> Result<(), GenerateError> {
+    ensure_constructs_project(tree, context)?;
+    let (core_set, core_export) = match settings.compute_type {
+        ComputeType::RestApi => ("constructs-rest", "export * from './api/rest-api.js';"),
+        ComputeType::HttpApi => ("constructs-http", "export * from './api/http-api.js';"),
+    };
+    render_set(tree, core_set, CONSTRUCTS_DIR, context, &|p| p.to_owned())?;
+    append_line(tree, &format!("{CONSTRUCTS_DIR}/src/core/index.ts"), core_export)?;
+    let kebab = settings.names.kebab.clone();
+    render_set(tree, "constructs-api", CONSTRUCTS_DIR, context, &|p| p.replace("__kebab__", &kebab))?;
+    append_line(tree, &format!("{CONSTRUCTS_DIR}/src/app/apis/index.ts"), &format!("export * from './{kebab}.js';"))?;
+    constructs_project::add_api_targets(tree, settings)?;
+    crate::infra::refresh_apis(tree)?;
+    Ok(())
+}
+
+/// Create `packages/common/constructs` when it does not exist yet.
+pub fn ensure_constructs_project(tree: &mut Tree, context: &Value) -> Result<(), GenerateError> {
+    render_set(tree, "constructs", CONSTRUCTS_DIR, context, &|p| p.to_owned())?;
+    constructs_project::ensure(tree)
+}
+
+/// Render every file of a template set under `dest`, user-owned (created once, then kept).
+pub(crate) fn render_set(
+    tree: &mut Tree,
+    set: &str,
+    dest: &str,
+    context: &Value,
+    rename: &dyn Fn(&str) -> String,
+) -> Result<(), GenerateError> {
+    let renderer = Renderer::default();
+    for file in template_set(set) {
+        let content = renderer.render(file.path, file.source, context)?;
+        let path = format!("{dest}/{}", rename(file.path));
+        tree.plan(&path, content.into_bytes(), fastgen_tree::Mode::Regular, Ownership::User)?;
+    }
+    Ok(())
+}
+
+fn append_line(tree: &mut Tree, path: &str, line: &str) -> Result<(), GenerateError> {
+    let text = tree.read_string(path)?.unwrap_or_default();
+    let (text, edit) = add_line(&text, line);
+    if edit.changed() {
+        tree.write(path, text)?;
+    }
+    Ok(())
+}

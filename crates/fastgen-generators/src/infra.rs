@@ -1,0 +1,178 @@
+//! `fastgen generate infra`: a CDK application (`packages/infra`) that deploys every CDK API
+//! of the workspace. Its `src/stacks/apis.ts` is fastgen's and is re-rendered whenever an
+//! API is added; everything else is the user's after creation.
+
+use fastgen_tree::{Ownership, Tree};
+use fastgen_workspace::{IacProvider, Names, ProjectInfo, Workspace, parse_json, to_pretty_json};
+use serde_json::{Value, json};
+
+use crate::cdk::{CONSTRUCTS_PROJECT, ensure_constructs_project};
+use crate::error::GenerateError;
+use crate::options::{GeneratorDef, Kind, OptionDef, RawOptions};
+use crate::templates::{Renderer, template_set};
+use crate::versions::versions;
+
+/// The `infra` generator's options.
+pub const DEFINITION: GeneratorDef = GeneratorDef {
+    name: "infra",
+    aliases: &["ts#infra", "cdk-app"],
+    description: "A CDK application that deploys every CDK API of the workspace (synth, deploy, destroy)",
+    options: &[OptionDef {
+        name: "name",
+        kebab: "name",
+        description: "Name of the CDK application project",
+        prompt: "What name would you like for the CDK application?",
+        kind: Kind::String,
+        default: Some("infra"),
+        required: false,
+        positional: true,
+    }],
+};
+
+/// The template of the fastgen-owned list of APIs.
+const APIS_TEMPLATE: &str = "src/stacks/apis.ts";
+/// Recorded in the app's `project.json` so later API generations find it.
+const GENERATOR: &str = "fastgen#infra";
+
+/// Validated settings of `generate infra`. The app's Nx project name is its snake name
+/// (`infra`), so the workspace reads `pnpm nx run infra:synth`.
+#[derive(Debug, Clone)]
+pub struct InfraSettings {
+    pub scope: String,
+    pub names: Names,
+    /// `packages/<snake name>`.
+    pub project_dir: String,
+}
+
+impl InfraSettings {
+    pub fn resolve(raw: &RawOptions, tree: &Tree) -> Result<Self, GenerateError> {
+        let workspace = Workspace::load(tree)?;
+        if workspace.recorded_provider == Some(IacProvider::Terraform) {
+            return Err(GenerateError::WrongProvider);
+        }
+        let name = raw.get("name").map_or("infra", String::as_str);
+        let names = Names::new(name, &workspace.scope, Some("infra"))?;
+        let project_dir = format!("packages/{}", names.snake);
+        if let Some(other) = workspace.projects.iter().find(|p| p.dir == project_dir) {
+            if other.metadata.get("generator").and_then(Value::as_str) != Some(GENERATOR) {
+                return Err(GenerateError::DirectoryOccupied {
+                    dir: project_dir,
+                    what: format!("the project `{}`", other.name.as_deref().unwrap_or("(unnamed)")),
+                    project: names.snake.clone(),
+                });
+            }
+        }
+        Ok(Self { scope: workspace.scope, names, project_dir })
+    }
+}
+
+/// Write the CDK app (and the shared constructs project when missing).
+pub fn generate(tree: &mut Tree, settings: &InfraSettings) -> Result<(), GenerateError> {
+    let context = json!({
+        "scope": settings.scope,
+        "name": settings.names.kebab,
+        "project_dir": settings.project_dir,
+        "apis": [],
+        "versions": versions(),
+    });
+    ensure_constructs_project(tree, &context)?;
+    let renderer = Renderer::default();
+    for file in template_set("infra").into_iter().filter(|f| f.path != APIS_TEMPLATE) {
+        let content = renderer.render(file.path, file.source, &context)?;
+        let path = format!("{}/{}", settings.project_dir, file.path);
+        tree.plan(&path, content.into_bytes(), fastgen_tree::Mode::Regular, Ownership::User)?;
+    }
+    write_project_json(tree, settings)?;
+    refresh_apis(tree)
+}
+
+fn write_project_json(tree: &mut Tree, settings: &InfraSettings) -> Result<(), GenerateError> {
+    let dir = &settings.project_dir;
+    let root = vec![".."; dir.split('/').count()].join("/");
+    let out = format!("{root}/dist/{dir}/cdk.out");
+    let constructs_build = json!({ "projects": [CONSTRUCTS_PROJECT], "target": "build" });
+    let cdk = |command: &str| {
+        json!({
+            "executor": "nx:run-commands",
+            "dependsOn": ["compile"],
+            "options": { "command": format!("cdk {command} --app 'node dist/main.js' --output {out}"), "cwd": dir },
+        })
+    };
+    let mut synth = cdk("synth --quiet");
+    synth["outputs"] = json!([format!("{{workspaceRoot}}/dist/{dir}/cdk.out")]);
+    let fresh = json!({
+        "name": settings.names.snake,
+        "$schema": format!("{root}/node_modules/nx/schemas/project-schema.json"),
+        "projectType": "application",
+        "sourceRoot": format!("{dir}/src"),
+        "metadata": { "generator": GENERATOR },
+        "targets": {
+            "compile": {
+                "executor": "nx:run-commands",
+                "dependsOn": [constructs_build],
+                "options": { "command": "tsc -p tsconfig.json", "cwd": dir },
+            },
+            "synth": synth,
+            "deploy": cdk("deploy --require-approval never"),
+            "destroy": cdk("destroy --force"),
+            "build": {
+                "executor": "nx:run-commands",
+                "dependsOn": ["synth"],
+                "options": { "command": format!("echo \"CloudFormation templates in dist/{dir}/cdk.out\""), "cwd": dir },
+            },
+        },
+    });
+    let path = format!("{dir}/project.json");
+    let content = match tree.read_string(&path)? {
+        Some(text) => {
+            parse_json(&path, &text)?;
+            text
+        }
+        None => to_pretty_json(&fresh),
+    };
+    tree.write(&path, content)?;
+    Ok(())
+}
+
+/// Re-render the `apis.ts` of every CDK app in the workspace from the workspace's CDK APIs.
+pub fn refresh_apis(tree: &mut Tree) -> Result<(), GenerateError> {
+    let workspace = Workspace::load(tree)?;
+    let apps: Vec<&ProjectInfo> = workspace
+        .projects
+        .iter()
+        .filter(|p| p.metadata.get("generator").and_then(Value::as_str) == Some(GENERATOR))
+        .collect();
+    if apps.is_empty() {
+        return Ok(());
+    }
+    let apis: Vec<Value> = workspace.projects.iter().filter_map(|p| api_entry(p, &workspace.scope)).collect();
+    let Some(template) = template_set("infra").into_iter().find(|f| f.path == APIS_TEMPLATE) else {
+        return Ok(());
+    };
+    let renderer = Renderer::default();
+    let context = json!({ "scope": workspace.scope, "apis": apis, "versions": versions() });
+    let content = renderer.render(template.path, template.source, &context)?;
+    for app in apps {
+        tree.write(&format!("{}/{APIS_TEMPLATE}", app.dir), content.clone())?;
+    }
+    Ok(())
+}
+
+/// The template entry of a CDK API project, or `None` for other projects.
+fn api_entry(project: &ProjectInfo, scope: &str) -> Option<Value> {
+    let meta = &project.metadata;
+    if meta.get("generator").and_then(Value::as_str) != Some("py#fast-api")
+        || meta.get("iacProvider").and_then(Value::as_str) != Some("CDK")
+    {
+        return None;
+    }
+    let api_name = meta.get("apiName").and_then(Value::as_str)?;
+    let names = Names::new(api_name, scope, project.module.as_deref()).ok()?;
+    Some(json!({
+        "class_name": names.class,
+        "kebab_name": names.kebab,
+        "auth": meta.get("auth").and_then(Value::as_str).unwrap_or("IAM"),
+        "is_rest": meta.get("computeType").and_then(Value::as_str) != Some("ServerlessApiGatewayHttpApi"),
+        "integration_pattern": meta.get("integrationPattern").and_then(Value::as_str).unwrap_or("isolated"),
+    }))
+}
