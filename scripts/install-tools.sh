@@ -5,6 +5,9 @@
 #   .cache/tools/npm           npm prefix with pnpm, nx and typescript (versions/npm.toml)
 #   .cache/tools/pnpm-store    pnpm content-addressable store shared by every test workspace
 #   .cache/tools/pnpm-cache    pnpm metadata cache
+#   .cache/tools/cfn-lint      venv with cfn-lint (version from versions/tools.toml)
+#   .cache/tools/checkov       venv with checkov (versions/tools.toml); its own venv because
+#                              checkov pins libraries (python-hcl2, …) other tools conflict with
 #
 # Idempotent: a stamp file records the versions installed; when they are unchanged
 # (and the binaries are still there) a second run does nothing.
@@ -12,7 +15,8 @@
 # Usage:
 #   scripts/install-tools.sh               install / check; prints nothing on stdout
 #   scripts/install-tools.sh --print-path  same, then prints the PATH entries to
-#                                          prepend (venv/bin:npm/node_modules/.bin)
+#                                          prepend (venv/bin:npm/node_modules/.bin:
+#                                          cfn-lint/bin:checkov/bin)
 #
 # Progress and errors go to stderr. Needs python3 (with venv) and node/npm on PATH.
 set -euo pipefail
@@ -42,10 +46,13 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 versions_dir="$repo/crates/fastgen-generators/versions"
 npm_toml="$versions_dir/npm.toml"
 python_toml="$versions_dir/python.toml"
+tools_toml="$versions_dir/tools.toml"
 
 cache="$repo/.cache"
 tools="$cache/tools"
 venv="$tools/venv"
+cfn_lint_venv="$tools/cfn-lint"
+checkov_venv="$tools/checkov"
 npm_prefix="$tools/npm"
 store="$tools/pnpm-store"
 pnpm_cache="$tools/pnpm-cache"
@@ -68,6 +75,12 @@ uv_version="${uv_version:-0.13.9}"
 for pair in "pnpm:$pnpm_version" "nx:$nx_version" "typescript:$ts_version"; do
     [ -n "${pair#*:}" ] || die "no '${pair%%:*}' version in $npm_toml"
 done
+[ -f "$tools_toml" ] || die "missing $tools_toml"
+cfn_lint_version="$(toml_get "$tools_toml" cfn_lint)"
+checkov_version="$(toml_get "$tools_toml" checkov)"
+for pair in "cfn_lint:$cfn_lint_version" "checkov:$checkov_version"; do
+    [ -n "${pair#*:}" ] || die "no '${pair%%:*}' version in $tools_toml"
+done
 
 command -v python3 >/dev/null || die "python3 not found on PATH"
 command -v node >/dev/null || die "node not found on PATH"
@@ -75,7 +88,7 @@ command -v npm >/dev/null || die "npm not found on PATH"
 
 node_version="$(node --version)"
 python_version="$(python3 -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
-wanted="uv=$uv_version pnpm=$pnpm_version nx=$nx_version typescript=$ts_version node=$node_version python=$python_version"
+wanted="uv=$uv_version pnpm=$pnpm_version nx=$nx_version typescript=$ts_version cfn-lint=$cfn_lint_version checkov=$checkov_version node=$node_version python=$python_version"
 
 up_to_date() {
     [ -f "$stamp" ] &&
@@ -83,7 +96,29 @@ up_to_date() {
         [ -x "$venv/bin/uv" ] &&
         [ -x "$npm_prefix/node_modules/.bin/pnpm" ] &&
         [ -x "$npm_prefix/node_modules/.bin/nx" ] &&
-        [ -x "$npm_prefix/node_modules/.bin/tsc" ]
+        [ -x "$npm_prefix/node_modules/.bin/tsc" ] &&
+        [ -x "$cfn_lint_venv/bin/cfn-lint" ] &&
+        [ -x "$checkov_venv/bin/checkov" ]
+}
+
+# venv_python_version VENV: the Python version of VENV, empty when it has none.
+venv_python_version() {
+    "$1/bin/python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null || true
+}
+
+# pip_tool VENV DIST VERSION: DIST==VERSION installed alone in VENV (created or
+# recreated when missing or built on another Python); nothing when already there.
+pip_tool() {
+    local tool_venv="$1" dist="$2" version="$3"
+    if [ ! -x "$tool_venv/bin/python" ] || [ "$(venv_python_version "$tool_venv")" != "$python_version" ]; then
+        rm -rf "$tool_venv"
+        python3 -m venv "$tool_venv" >&2
+    fi
+    if [ "$("$tool_venv/bin/python" -m pip show "$dist" 2>/dev/null | sed -n 's/^Version: //p')" != "$version" ]; then
+        log "installing $dist==$version into $tool_venv"
+        "$tool_venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+            "$dist==$version" >&2
+    fi
 }
 
 if ! up_to_date; then
@@ -101,7 +136,7 @@ if ! up_to_date; then
     rm -f "$stamp"
 
     # uv, from PyPI, in its own venv.
-    if [ ! -x "$venv/bin/python" ] || [ "$("$venv/bin/python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)" != "$python_version" ]; then
+    if [ ! -x "$venv/bin/python" ] || [ "$(venv_python_version "$venv")" != "$python_version" ]; then
         rm -rf "$venv"
         python3 -m venv "$venv" >&2
     fi
@@ -126,7 +161,13 @@ EOF
     (cd "$npm_prefix" && npm install --prefix "$npm_prefix" --no-audit --no-fund \
         --save-exact --loglevel=error >&2)
 
+    # cfn-lint and checkov, each in its own venv (checkov's pins break other tools).
+    pip_tool "$cfn_lint_venv" cfn-lint "$cfn_lint_version"
+    pip_tool "$checkov_venv" checkov "$checkov_version"
+
     "$venv/bin/uv" --version >&2
+    log "cfn-lint $("$cfn_lint_venv/bin/cfn-lint" --version 2>&1 | awk '{print $NF}')"
+    log "checkov $("$checkov_venv/bin/checkov" --version 2>&1 | tail -n 1)"
     log "pnpm $("$npm_prefix/node_modules/.bin/pnpm" --version)"
     log "tsc $("$npm_prefix/node_modules/.bin/tsc" --version)"
     printf '%s' "$wanted" >"$stamp"
@@ -134,5 +175,6 @@ EOF
 fi
 
 if $print_path; then
-    printf '%s:%s\n' "$venv/bin" "$npm_prefix/node_modules/.bin"
+    printf '%s:%s:%s:%s\n' "$venv/bin" "$npm_prefix/node_modules/.bin" \
+        "$cfn_lint_venv/bin" "$checkov_venv/bin"
 fi

@@ -53,14 +53,14 @@ impl InfraSettings {
         let name = raw.get("name").map_or("infra", String::as_str);
         let names = Names::new(name, &workspace.scope, Some("infra"))?;
         let project_dir = format!("packages/{}", names.snake);
-        if let Some(other) = workspace.projects.iter().find(|p| p.dir == project_dir) {
-            if other.metadata.get("generator").and_then(Value::as_str) != Some(GENERATOR) {
-                return Err(GenerateError::DirectoryOccupied {
-                    dir: project_dir,
-                    what: format!("the project `{}`", other.name.as_deref().unwrap_or("(unnamed)")),
-                    project: names.snake.clone(),
-                });
-            }
+        if let Some(other) = workspace.projects.iter().find(|p| p.dir == project_dir)
+            && other.metadata.get("generator").and_then(Value::as_str) != Some(GENERATOR)
+        {
+            return Err(GenerateError::DirectoryOccupied {
+                dir: project_dir,
+                what: format!("the project `{}`", other.name.as_deref().unwrap_or("(unnamed)")),
+                project: names.snake.clone(),
+            });
         }
         Ok(Self { scope: workspace.scope, names, project_dir })
     }
@@ -90,15 +90,19 @@ fn write_project_json(tree: &mut Tree, settings: &InfraSettings) -> Result<(), G
     let dir = &settings.project_dir;
     let root = vec![".."; dir.split('/').count()].join("/");
     let out = format!("{root}/dist/{dir}/cdk.out");
-    let constructs_build = json!({ "projects": [CONSTRUCTS_PROJECT], "target": "build" });
-    let cdk = |command: &str| {
+    let run = |command: String, depends: Value| {
         json!({
             "executor": "nx:run-commands",
-            "dependsOn": ["compile"],
-            "options": { "command": format!("cdk {command} --app 'node dist/main.js' --output {out}"), "cwd": dir },
+            "dependsOn": depends,
+            "options": { "command": command, "cwd": dir },
         })
     };
-    let mut synth = cdk("synth --quiet");
+    // `cdk.json` runs the compiled app (`node dist/main.js`) and writes to `{out}`; the
+    // constructs' build depends on every API's build, so the bundles exist at synth time.
+    let mut synth = run(
+        "tsc -p tsconfig.json && cdk synth --quiet".to_owned(),
+        json!([{ "projects": [CONSTRUCTS_PROJECT], "target": "build" }]),
+    );
     synth["outputs"] = json!([format!("{{workspaceRoot}}/dist/{dir}/cdk.out")]);
     let fresh = json!({
         "name": settings.names.snake,
@@ -107,19 +111,10 @@ fn write_project_json(tree: &mut Tree, settings: &InfraSettings) -> Result<(), G
         "sourceRoot": format!("{dir}/src"),
         "metadata": { "generator": GENERATOR },
         "targets": {
-            "compile": {
-                "executor": "nx:run-commands",
-                "dependsOn": [constructs_build],
-                "options": { "command": "tsc -p tsconfig.json", "cwd": dir },
-            },
             "synth": synth,
-            "deploy": cdk("deploy --require-approval never"),
-            "destroy": cdk("destroy --force"),
-            "build": {
-                "executor": "nx:run-commands",
-                "dependsOn": ["synth"],
-                "options": { "command": format!("echo \"CloudFormation templates in dist/{dir}/cdk.out\""), "cwd": dir },
-            },
+            "deploy": run(format!("cdk deploy --app {out} --all --require-approval never"), json!(["synth"])),
+            "destroy": run(format!("cdk destroy --app {out} --all --force"), json!(["synth"])),
+            "build": run(format!("echo \"CloudFormation templates in dist/{dir}/cdk.out\""), json!(["synth"])),
         },
     });
     let path = format!("{dir}/project.json");

@@ -268,7 +268,13 @@ pub enum NameError {
     Keyword(String),
     #[error("the module name `{0}` would shadow the `{0}` module the service imports")]
     Shadows(String),
+    #[error("the {what} `{value}` is {length} characters long; the limit is {MAX_NAME_LENGTH}")]
+    TooLong { what: &'static str, value: String, length: usize },
 }
+
+/// The longest module or class name fastgen accepts: generated lines stay within the
+/// formatter's width, and names derived for AWS resources stay within their limits.
+pub const MAX_NAME_LENGTH: usize = 60;
 
 impl NameError {
     /// The fix to print under the error.
@@ -279,6 +285,8 @@ impl NameError {
             Self::LeadingDigit { name, .. } => {
                 format!("start the name with a letter, e.g. `api-{name}`")
             }
+            Self::TooLong { what: "class name", .. } => "choose a shorter API name".to_owned(),
+            Self::TooLong { .. } => "choose a shorter API name, or pass a shorter `--moduleName`".to_owned(),
             Self::NotIdentifier(_) | Self::Keyword(_) | Self::Shadows(_) => {
                 "pass `--moduleName` with another name: lower-case letters, digits and `_`, not starting with a digit, e.g. `my_api`".to_owned()
             }
@@ -369,6 +377,11 @@ impl Names {
             None => format!("{scope_snake}_{snake_name}"),
         };
         check_module(&module)?;
+        for (what, value) in [("module name", &module), ("class name", &class)] {
+            if value.len() > MAX_NAME_LENGTH {
+                return Err(NameError::TooLong { what, value: value.clone(), length: value.len() });
+            }
+        }
         Ok(Self { raw: raw.to_owned(), snake: snake_name, kebab, class, project, distribution, module })
     }
 }
@@ -446,5 +459,11 @@ mod tests {
         assert_eq!(Names::new("api", "acme", Some("class")), Err(NameError::Keyword("class".into())));
         assert_eq!(Names::new("api", "acme", Some("my-api")), Err(NameError::NotIdentifier("my-api".into())));
         assert_eq!(Names::new("api", "acme", Some("fastapi")), Err(NameError::Shadows("fastapi".into())));
+        let long = "a".repeat(55);
+        assert!(Names::new(&long, "acme", None).is_ok(), "acme_ + 55 characters is at the limit");
+        assert!(matches!(
+            Names::new(&format!("{long}a"), "acme", None),
+            Err(NameError::TooLong { what: "module name", length: 61, .. })
+        ));
     }
 }

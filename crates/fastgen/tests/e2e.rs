@@ -208,6 +208,10 @@ fn the_default_api_works_with_uv_ruff_mypy_pytest_uvicorn_and_nx() {
     assert!(ws.root.join("dist/packages/my_api/openapi/openapi.json").is_file());
 }
 
+/// Gives the module `demo_order_service_with_a_deliberately_long_name_for_lint` (57 characters,
+/// near the 60-character limit).
+const LONG_NAME: &str = "Order Service With A Deliberately Long Name For Lint";
+
 #[test]
 fn an_http_shared_custom_auth_arm64_api_passes_its_checks() {
     if !enabled("an_http_shared_custom_auth_arm64_api_passes_its_checks") {
@@ -219,7 +223,7 @@ fn an_http_shared_custom_auth_arm64_api_passes_its_checks() {
         &[
             "generate",
             "fast-api",
-            "Orders",
+            LONG_NAME,
             "--computeType",
             "http",
             "--integrationPattern",
@@ -231,8 +235,13 @@ fn an_http_shared_custom_auth_arm64_api_passes_its_checks() {
         ],
     );
     assert_eq!(run.code, 0, "{run:?}");
-    let dir = "packages/orders";
-    assert!(ws.root.join(dir).join("demo_orders/authorizer.py").is_file());
+    let dir = "packages/order_service_with_a_deliberately_long_name_for_lint";
+    assert!(
+        ws.root
+            .join(dir)
+            .join("demo_order_service_with_a_deliberately_long_name_for_lint/authorizer.py")
+            .is_file()
+    );
     ws.sh(".", "uv sync", &[]);
     let tests = ws.target(dir, "test");
     assert!(tests.contains(" passed"), "{tests}");

@@ -231,3 +231,16 @@ fn an_unknown_schema_generator() {
     let run = fastgen(temp.path(), &["schema", "django"]);
     assert_eq!((run.code, run.error_line()), (2, "error: there is no generator `django`"));
 }
+
+#[test]
+fn a_name_too_long_for_the_module_limit() {
+    let fixture = Fixture::new(&[]);
+    let name = "a".repeat(56);
+    let run = refused(
+        &fixture,
+        &["generate", "fast-api", &name],
+        2,
+        &format!("error: the module name `demo_{name}` is 61 characters long; the limit is 60"),
+    );
+    assert_eq!(run.hint_line(), "hint: choose a shorter API name, or pass a shorter `--moduleName`");
+}

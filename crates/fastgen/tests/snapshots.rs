@@ -78,3 +78,34 @@ fn new_workspace_files() {
         });
     }
 }
+
+#[test]
+fn infra_app_with_two_apis() {
+    let fixture = Fixture::new(&["--api", "first"]);
+    let run = fixture.run(&["generate", "fast-api", "second", "--computeType", "http", "--auth", "Cognito"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let before = dir_state(&fixture.root);
+    let run = fixture.run(&["generate", "infra"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/infra-two-apis");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for (path, (content, _)) in dir_state(&fixture.root) {
+            if path.ends_with('/') || before.get(&path).is_some_and(|(old, _)| *old == content) {
+                continue;
+            }
+            insta::assert_snapshot!(path.replace(['/', '.'], "_"), String::from_utf8_lossy(&content));
+        }
+    });
+    // A third API lands in the app's list of APIs.
+    let run = fixture.run(&["generate", "fast-api", "third", "--auth", "None", "--json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("\"path\": \"packages/infra/src/stacks/apis.ts\",\n      \"action\": \"UPDATE\""),
+        "{}",
+        run.stdout
+    );
+    assert!(fixture.read("packages/infra/src/stacks/apis.ts").contains("Third"));
+}

@@ -52,7 +52,8 @@ pub(super) fn add_api_targets(tree: &mut Tree, settings: &FastApiSettings) -> Re
     let target = format!("generate:{kebab}-metadata");
     let spec = format!("{}/openapi/openapi.json", settings.dist_dir());
     let out = format!("{CONSTRUCTS_DIR}/src/generated/{kebab}");
-    let mut generate = run(".", &require_fastgen(&format!("fastgen codegen metadata --spec {spec} --out {out}")));
+    let mut generate =
+        run(".", &require_fastgen(&format!("fastgen codegen metadata --spec {spec} --out {out}")));
     generate["dependsOn"] = json!([{ "projects": [settings.names.project], "target": "openapi" }]);
     generate["inputs"] = json!([format!("{{workspaceRoot}}/{spec}")]);
     generate["outputs"] = json!([format!("{{workspaceRoot}}/{out}")]);
@@ -69,10 +70,10 @@ pub(super) fn add_api_targets(tree: &mut Tree, settings: &FastApiSettings) -> Re
 fn push_unique(target: Option<&mut Value>, dependency: Value) {
     let Some(target) = target.and_then(Value::as_object_mut) else { return };
     let depends = target.entry("dependsOn").or_insert_with(|| json!([]));
-    if let Some(list) = depends.as_array_mut() {
-        if !list.contains(&dependency) {
-            list.push(dependency);
-        }
+    if let Some(list) = depends.as_array_mut()
+        && !list.contains(&dependency)
+    {
+        list.push(dependency);
     }
 }
 

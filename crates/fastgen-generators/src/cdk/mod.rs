@@ -28,7 +28,11 @@ pub fn add_api(tree: &mut Tree, settings: &FastApiSettings, context: &Value) -> 
     append_line(tree, &format!("{CONSTRUCTS_DIR}/src/core/index.ts"), core_export)?;
     let kebab = settings.names.kebab.clone();
     render_set(tree, "constructs-api", CONSTRUCTS_DIR, context, &|p| p.replace("__kebab__", &kebab))?;
-    append_line(tree, &format!("{CONSTRUCTS_DIR}/src/app/apis/index.ts"), &format!("export * from './{kebab}.js';"))?;
+    append_line(
+        tree,
+        &format!("{CONSTRUCTS_DIR}/src/app/apis/index.ts"),
+        &format!("export * from './{kebab}.js';"),
+    )?;
     constructs_project::add_api_targets(tree, settings)?;
     crate::infra::refresh_apis(tree)?;
     Ok(())
@@ -58,10 +62,10 @@ pub(crate) fn render_set(
 }
 
 fn append_line(tree: &mut Tree, path: &str, line: &str) -> Result<(), GenerateError> {
+    // The file is fastgen's to edit from here on: planned even when unchanged, so a re-run
+    // reports it `UNCHANGED` rather than `KEEP`.
     let text = tree.read_string(path)?.unwrap_or_default();
-    let (text, edit) = add_line(&text, line);
-    if edit.changed() {
-        tree.write(path, text)?;
-    }
+    let (text, _) = add_line(&text, line);
+    tree.write(path, text)?;
     Ok(())
 }

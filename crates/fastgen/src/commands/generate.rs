@@ -26,7 +26,11 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
             let settings = InfraSettings::resolve(&options, &tree)?;
             infra::generate(&mut tree, &settings)?;
             let project = &settings.names.snake;
-            vec!["pnpm install".to_owned(), format!("pnpm nx run {project}:synth"), format!("pnpm nx run {project}:deploy")]
+            vec![
+                "pnpm install".to_owned(),
+                format!("pnpm nx run {project}:synth"),
+                format!("pnpm nx run {project}:deploy"),
+            ]
         }
         _ => next_steps(&plan_fast_api(&mut tree, &options, &printer)?, None),
     };

@@ -12,7 +12,13 @@ from aws_lambda_powertools.metrics import MetricUnit
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel
 
-from {{ module }}.init import JsonStreamingResponse, app, logger, metrics, tracer
+from {{ module }}.init import (
+    JsonStreamingResponse,
+    app,
+    logger,
+    metrics,
+    tracer,
+)
 
 router = APIRouter(prefix="/examples")
 

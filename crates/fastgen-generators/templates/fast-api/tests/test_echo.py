@@ -2,6 +2,8 @@ from fastapi.testclient import TestClient
 
 from {{ module }}.init import READINESS_PATH
 
+API_TITLE = "{{ class_name }}"
+
 
 def test_echo_returns_the_message(client: TestClient) -> None:
     response = client.get("/echo", params={"message": "hello"})
@@ -27,4 +29,4 @@ def test_readiness_path_always_answers(client: TestClient) -> None:
 def test_docs_are_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     assert client.get("/redoc").status_code == 200
-    assert client.get("/openapi.json").json()["info"]["title"] == "{{ class_name }}"
+    assert client.get("/openapi.json").json()["info"]["title"] == API_TITLE

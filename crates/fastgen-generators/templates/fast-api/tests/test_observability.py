@@ -1,7 +1,12 @@
 import json
+import logging
+import time
 import uuid
 
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 from fastapi.testclient import TestClient
+
+from {{ module }}.init import _RECEIVED, logger
 
 from .conftest import Output, emf_names
 
@@ -141,3 +146,19 @@ def test_readiness_checks_are_not_counted(client: TestClient, output: Output) ->
     [record] = output.metrics()
     assert record["route"] == "GET /echo"
     assert record["ColdStart"] == 1
+
+
+def test_request_received_line_is_the_line_powertools_would_write() -> None:
+    """The shortcut that formats "request received" gives exactly Powertools' document."""
+    formatter = logger.registered_formatter
+    assert isinstance(formatter, LambdaPowertoolsFormatter)
+    logger.append_keys(deployment="blue")
+    logger.thread_safe_append_keys(correlation_id="c1", method="GET", path="/echo", cold_start=False, route="/echo")
+    try:
+        for created in (time.time(), 1700000000.9996, 1700000001.0004):
+            record = logging.LogRecord("svc", logging.INFO, __file__, 7, _RECEIVED, None, None, func="handler")
+            record.created, record.msecs = created, (created - int(created)) * 1000
+            assert formatter.format(record) == LambdaPowertoolsFormatter.format(formatter, record)
+    finally:
+        logger.thread_safe_clear_keys()
+        logger.remove_keys(["deployment"])

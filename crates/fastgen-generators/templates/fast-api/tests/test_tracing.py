@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 from {{ module }}.init import tracer
 
 PROJECT = Path(__file__).resolve().parent.parent
+API_TITLE = "{{ class_name }}"
+MODULE = "{{ module }}"
 TRACE_ROOT = "1-5759e988-bd862e3fe1be46a994272793"
 PARENT = "53995c3f42cd8ad8"
 
@@ -95,7 +97,7 @@ def test_in_lambda_subsegments_join_the_request_trace(tmp_path: Path) -> None:
 
 
 def test_service_and_namespace_default_to_the_api_name_unless_set(tmp_path: Path) -> None:
-    code = "from {{ module }}.init import SERVICE_NAME, METRICS_NAMESPACE; print(SERVICE_NAME, METRICS_NAMESPACE)"
+    code = f"from {MODULE}.init import SERVICE_NAME, METRICS_NAMESPACE; print(SERVICE_NAME, METRICS_NAMESPACE)"
     env = {k: v for k, v in os.environ.items() if not k.startswith("POWERTOOLS_")}
 
     defaults = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True)
@@ -103,5 +105,5 @@ def test_service_and_namespace_default_to_the_api_name_unless_set(tmp_path: Path
     env["POWERTOOLS_METRICS_NAMESPACE"] = "DeployedNamespace"
     overridden = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True)
 
-    assert defaults.stdout.split() == ["{{ class_name }}", "{{ class_name }}"]
+    assert defaults.stdout.split() == [API_TITLE, API_TITLE]
     assert overridden.stdout.split() == ["Deployed", "DeployedNamespace"]

@@ -1,0 +1,2 @@
+// One line per API, added by fastgen when the API is generated.
+export {};

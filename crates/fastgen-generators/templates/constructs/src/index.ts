@@ -1,0 +1,2 @@
+export * from './app/index.js';
+export * from './core/index.js';
