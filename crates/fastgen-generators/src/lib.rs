@@ -9,11 +9,13 @@
 pub mod cdk;
 mod error;
 pub mod fast_api;
+mod iac_project;
 pub mod infra;
 pub mod new_workspace;
 pub mod options;
 pub mod schema;
 pub mod templates;
+pub mod terraform;
 pub mod versions;
 
 pub use error::GenerateError;

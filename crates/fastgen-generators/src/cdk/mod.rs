@@ -2,20 +2,28 @@
 //! project (created with the first API, extended per API) and, when the workspace has a CDK
 //! app, the app's list of APIs.
 
-mod constructs_project;
-
 use fastgen_tree::{Ownership, Tree};
 use fastgen_workspace::add_line;
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use crate::error::GenerateError;
 use crate::fast_api::{ComputeType, FastApiSettings};
+use crate::iac_project::{IacProject, run};
 use crate::templates::{Renderer, template_set};
 
 /// The Nx project name of the shared constructs.
 pub const CONSTRUCTS_PROJECT: &str = "common-constructs";
 /// Where the shared constructs live.
 pub const CONSTRUCTS_DIR: &str = "packages/common/constructs";
+
+const CONSTRUCTS: IacProject = IacProject {
+    dir: CONSTRUCTS_DIR,
+    name: CONSTRUCTS_PROJECT,
+    generator: "fastgen#constructs",
+    generated: "src/generated",
+    source_root: "packages/common/constructs/src",
+    after_metadata: "compile",
+};
 
 /// Add one API's constructs (and the shared project, the first time).
 pub fn add_api(tree: &mut Tree, settings: &FastApiSettings, context: &Value) -> Result<(), GenerateError> {
@@ -33,7 +41,7 @@ pub fn add_api(tree: &mut Tree, settings: &FastApiSettings, context: &Value) -> 
         &format!("{CONSTRUCTS_DIR}/src/app/apis/index.ts"),
         &format!("export * from './{kebab}.js';"),
     )?;
-    constructs_project::add_api_targets(tree, settings)?;
+    CONSTRUCTS.add_api_targets(tree, settings)?;
     crate::infra::refresh_apis(tree)?;
     Ok(())
 }
@@ -41,7 +49,15 @@ pub fn add_api(tree: &mut Tree, settings: &FastApiSettings, context: &Value) -> 
 /// Create `packages/common/constructs` when it does not exist yet.
 pub fn ensure_constructs_project(tree: &mut Tree, context: &Value) -> Result<(), GenerateError> {
     render_set(tree, "constructs", CONSTRUCTS_DIR, context, &|p| p.to_owned())?;
-    constructs_project::ensure(tree)
+    let mut compile = run(CONSTRUCTS_DIR, "tsc -p tsconfig.json");
+    compile["dependsOn"] = json!([]);
+    compile["outputs"] = json!(["{projectRoot}/dist"]);
+    let mut build = run(CONSTRUCTS_DIR, "echo \"constructs compiled to packages/common/constructs/dist\"");
+    build["dependsOn"] = json!(["compile"]);
+    let mut targets = Map::new();
+    targets.insert("compile".into(), compile);
+    targets.insert("build".into(), build);
+    CONSTRUCTS.ensure(tree, targets)
 }
 
 /// Render every file of a template set under `dest`, user-owned (created once, then kept).

@@ -46,8 +46,9 @@ pub fn generate(tree: &mut Tree, settings: &FastApiSettings) -> Result<(), Gener
     }
     project_json::write(tree, settings)?;
     root::edit_root(tree, settings, &context)?;
-    if settings.iac_provider == IacProvider::Cdk {
-        crate::cdk::add_api(tree, settings, &context)?;
+    match settings.iac_provider {
+        IacProvider::Cdk => crate::cdk::add_api(tree, settings, &context)?,
+        IacProvider::Terraform => crate::terraform::add_api(tree, settings, &context)?,
     }
     Ok(())
 }

@@ -1,0 +1,55 @@
+//! The Terraform side of an API (`iacProvider=Terraform`): the shared
+//! `packages/common/terraform` project (generic modules, created with the first API) and,
+//! per API, its module and an example root module. Each API's `operations.json` is written
+//! by its `generate:<kebab>-metadata` target into `generated/<kebab>/`, where the API module
+//! reads it.
+
+use fastgen_tree::Tree;
+use serde_json::{Map, Value, json};
+
+use crate::cdk::render_set;
+use crate::error::GenerateError;
+use crate::fast_api::FastApiSettings;
+use crate::iac_project::{IacProject, run};
+
+/// Where the Terraform modules live.
+pub const TERRAFORM_DIR: &str = "packages/common/terraform";
+
+const TERRAFORM: IacProject = IacProject {
+    dir: TERRAFORM_DIR,
+    name: "common-terraform",
+    generator: "fastgen#terraform",
+    generated: "generated",
+    source_root: TERRAFORM_DIR,
+    after_metadata: "build",
+};
+
+/// Add one API's modules (and the shared project, the first time).
+pub fn add_api(tree: &mut Tree, settings: &FastApiSettings, context: &Value) -> Result<(), GenerateError> {
+    render_set(tree, "terraform", TERRAFORM_DIR, context, &|p| p.to_owned())?;
+    TERRAFORM.ensure(tree, base_targets())?;
+    let kebab = settings.names.kebab.clone();
+    render_set(tree, "terraform-api", TERRAFORM_DIR, context, &|p| p.replace("__kebab__", &kebab))?;
+    TERRAFORM.add_api_targets(tree, settings)
+}
+
+fn base_targets() -> Map<String, Value> {
+    let mut fmt = run(TERRAFORM_DIR, "terraform fmt -check -recursive");
+    fmt["cache"] = json!(true);
+    let validate = run(
+        TERRAFORM_DIR,
+        "for example in examples/*/; do terraform -chdir=\"$example\" init -backend=false -input=false >/dev/null && terraform -chdir=\"$example\" validate || exit 1; done",
+    );
+    let scan = run(TERRAFORM_DIR, "checkov --directory . --framework terraform --quiet --compact");
+    let mut build = run(
+        TERRAFORM_DIR,
+        "echo \"Terraform modules in packages/common/terraform are formatted and have their operations.json\"",
+    );
+    build["dependsOn"] = json!(["fmt"]);
+    let mut targets = Map::new();
+    targets.insert("fmt".into(), fmt);
+    targets.insert("validate".into(), validate);
+    targets.insert("scan".into(), scan);
+    targets.insert("build".into(), build);
+    targets
+}
