@@ -6,6 +6,11 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
+# terraform comes with the machine (its releases are not on a registry this machine reaches).
+command -v terraform >/dev/null || {
+    echo "error: terraform is not on PATH; the Terraform tests need it (terraform fmt, init)" >&2
+    exit 1
+}
 tools_path="$(scripts/install-tools.sh --print-path)"
 export PATH="$tools_path:$PATH"
 export FASTGEN_E2E=1

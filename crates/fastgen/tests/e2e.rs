@@ -249,6 +249,20 @@ fn an_http_shared_custom_auth_arm64_api_passes_its_checks() {
     ws.target(dir, "typecheck");
     ws.target(dir, "bundle");
     assert_bundle(&ws, dir, "arm64", "aarch64-linux-gnu");
+    // Terraform's chain through the real Nx: openapi → generate:<kebab>-metadata (writes the
+    // operations.json the API module reads) → the modules' build (fmt, after the API's build).
+    ws.sh(".", "pnpm install --reporter=silent", &[]);
+    let path = format!(
+        "{}:{}",
+        common::bin().parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    ws.sh(".", "pnpm exec nx run common-terraform:build --outputStyle=static", &[("PATH".to_owned(), path)]);
+    let operations = ws
+        .root
+        .join("packages/common/terraform/generated/order-service-with-a-deliberately-long-name-for-lint/operations.json");
+    let operations: Value = serde_json::from_str(&std::fs::read_to_string(operations).unwrap()).unwrap();
+    assert_eq!(operations["echo"]["method"], "GET", "{operations}");
 }
 
 #[test]
