@@ -45,14 +45,14 @@ impl IacProject {
     /// Create the project file with `targets`, or leave an existing one as it is.
     pub(crate) fn ensure(&self, tree: &mut Tree, targets: Map<String, Value>) -> Result<(), GenerateError> {
         let root = vec![".."; self.dir.split('/').count()].join("/");
-        let fresh = json!({
+        let mut fresh = json!({
             "name": self.name,
             "$schema": format!("{root}/node_modules/nx/schemas/project-schema.json"),
             "projectType": "library",
             "sourceRoot": self.source_root,
             "metadata": { "generator": self.generator },
-            "targets": targets,
         });
+        fresh["targets"] = Value::Object(targets);
         self.update(tree, |existing| {
             if existing.is_null() {
                 *existing = fresh.clone();
