@@ -6,10 +6,10 @@ mod common;
 
 use common::{dir_state, fastgen};
 
-const SPEC: &str = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {
+const SPEC: &str = r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {
   "/items/{item_id}": {"get": {"operationId": "get_item", "responses": {}}},
   "/stream": {"post": {"operationId": "stream_chunks", "responses": {"200": {"content": {"application/jsonl": {"itemSchema": {"type": "object"}}}}}}}
-}}"##;
+}}"#;
 
 #[test]
 fn writes_metadata_and_operations_and_rewrites_only_on_change() {

@@ -113,7 +113,7 @@ fn expr_string(expr: &Expression) -> String {
 }
 
 fn walk_body(module: &mut Module, body: &Body) {
-    for structure in body.iter() {
+    for structure in body {
         match structure {
             Structure::Attribute(attr) => walk_expr(module, attr.expr()),
             Structure::Block(block) => {
