@@ -20,16 +20,24 @@ fn writes_metadata_and_operations_and_rewrites_only_on_change() {
     let metadata = std::fs::read_to_string(temp.path().join("gen/my-api/metadata.gen.ts")).unwrap();
     assert!(metadata.contains("  getItem: { path: '/items/{item_id}', method: 'GET' },\n"), "{metadata}");
     assert!(metadata.contains("export type Operations = keyof typeof OPERATION_DETAILS;"));
-    let operations: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(temp.path().join("gen/my-api/operations.json")).unwrap()).unwrap();
+    let operations: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(temp.path().join("gen/my-api/operations.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(operations["streamChunks"]["streaming"], true);
-    let modified = |name: &str| std::fs::metadata(temp.path().join("gen/my-api").join(name)).unwrap().modified().unwrap();
+    let modified = |name: &str| {
+        std::fs::metadata(temp.path().join("gen/my-api").join(name)).unwrap().modified().unwrap()
+    };
     let before = (modified("metadata.gen.ts"), modified("operations.json"));
     std::thread::sleep(std::time::Duration::from_millis(20));
     let run = fastgen(temp.path(), &["codegen", "metadata", "--spec", "openapi.json", "--out", "gen/my-api"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stderr.contains("2 unchanged"), "{run:?}");
-    assert_eq!((modified("metadata.gen.ts"), modified("operations.json")), before, "unchanged files were rewritten");
+    assert_eq!(
+        (modified("metadata.gen.ts"), modified("operations.json")),
+        before,
+        "unchanged files were rewritten"
+    );
 }
 
 #[test]
@@ -52,5 +60,8 @@ fn malformed_documents_are_refused_with_their_pointer() {
     );
     assert_eq!(dir_state(temp.path()), before);
     let run = fastgen(temp.path(), &["codegen", "metadata", "--spec", "missing.json", "--out", "gen"]);
-    assert_eq!((run.code, run.error_line()), (2, "error: the OpenAPI document `missing.json` does not exist"));
+    assert_eq!(
+        (run.code, run.error_line()),
+        (2, "error: the OpenAPI document `missing.json` does not exist")
+    );
 }

@@ -260,7 +260,7 @@ fn an_http_shared_custom_auth_arm64_api_passes_its_checks() {
     ws.sh(".", "pnpm exec nx run common-terraform:build --outputStyle=static", &[("PATH".to_owned(), path)]);
     let operations = ws
         .root
-        .join("packages/common/terraform/generated/order-service-with-a-deliberately-long-name-for-lint/operations.json");
+        .join("packages/common/terraform/src/generated/order-service-with-a-deliberately-long-name-for-lint/operations.json");
     let operations: Value = serde_json::from_str(&std::fs::read_to_string(operations).unwrap()).unwrap();
     assert_eq!(operations["echo"]["method"], "GET", "{operations}");
 }

@@ -126,7 +126,17 @@ fn walk_body(module: &mut Module, body: &Body) {
                         }
                     }
                 }
-                walk_body(module, block.body());
+                if block.identifier() == "variable" {
+                    // `type = list(string)` is a type constraint, not a reference.
+                    for attr in block.body().attributes().filter(|a| a.key() != "type") {
+                        walk_expr(module, attr.expr());
+                    }
+                    for inner in block.body().blocks() {
+                        walk_body(module, inner.body());
+                    }
+                } else {
+                    walk_body(module, block.body());
+                }
             }
         }
     }
@@ -329,7 +339,7 @@ fn generated_workspace(compute: &str, pattern: &str, auth: &str) -> Fixture {
     let operations =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/operations.json");
     fixture.write(
-        "packages/common/terraform/generated/my-api/operations.json",
+        "packages/common/terraform/src/generated/my-api/operations.json",
         &std::fs::read_to_string(operations).unwrap(),
     );
     fixture

@@ -1,7 +1,8 @@
 //! The Terraform side of an API (`iacProvider=Terraform`): the shared
 //! `packages/common/terraform` project (generic modules, created with the first API) and,
-//! per API, its module and an example root module. Each API's `operations.json` is written
-//! by its `generate:<kebab>-metadata` target into `generated/<kebab>/`, where the API module
+//! per API, its module (`src/app/apis/<kebab>`) and an example root module
+//! (`examples/<kebab>`). Each API's `operations.json` is written by its
+//! `generate:<kebab>-metadata` target into `src/generated/<kebab>/`, where the API module
 //! reads it.
 
 use fastgen_tree::Tree;
@@ -9,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cdk::render_set;
 use crate::error::GenerateError;
-use crate::fast_api::FastApiSettings;
+use crate::fast_api::{ComputeType, FastApiSettings};
 use crate::iac_project::{IacProject, run};
 
 /// Where the Terraform modules live.
@@ -19,7 +20,7 @@ const TERRAFORM: IacProject = IacProject {
     dir: TERRAFORM_DIR,
     name: "common-terraform",
     generator: "fastgen#terraform",
-    generated: "generated",
+    generated: "src/generated",
     source_root: TERRAFORM_DIR,
     after_metadata: "build",
 };
@@ -28,6 +29,11 @@ const TERRAFORM: IacProject = IacProject {
 pub fn add_api(tree: &mut Tree, settings: &FastApiSettings, context: &Value) -> Result<(), GenerateError> {
     render_set(tree, "terraform", TERRAFORM_DIR, context, &|p| p.to_owned())?;
     TERRAFORM.ensure(tree, base_targets())?;
+    let core = match settings.compute_type {
+        ComputeType::RestApi => "terraform-rest",
+        ComputeType::HttpApi => "terraform-http",
+    };
+    render_set(tree, core, TERRAFORM_DIR, context, &|p| p.to_owned())?;
     let kebab = settings.names.kebab.clone();
     render_set(tree, "terraform-api", TERRAFORM_DIR, context, &|p| p.replace("__kebab__", &kebab))?;
     TERRAFORM.add_api_targets(tree, settings)
@@ -36,11 +42,14 @@ pub fn add_api(tree: &mut Tree, settings: &FastApiSettings, context: &Value) -> 
 fn base_targets() -> Map<String, Value> {
     let mut fmt = run(TERRAFORM_DIR, "terraform fmt -check -recursive");
     fmt["cache"] = json!(true);
-    let validate = run(
+    // Isolated APIs read their generated operations.json, so validate after the build.
+    let mut validate = run(
         TERRAFORM_DIR,
         "for example in examples/*/; do terraform -chdir=\"$example\" init -backend=false -input=false >/dev/null && terraform -chdir=\"$example\" validate || exit 1; done",
     );
-    let scan = run(TERRAFORM_DIR, "checkov --directory . --framework terraform --quiet --compact");
+    validate["dependsOn"] = json!(["build"]);
+    let scan =
+        run(TERRAFORM_DIR, "checkov --directory . --framework terraform --quiet --compact --skip-download");
     let mut build = run(
         TERRAFORM_DIR,
         "echo \"Terraform modules in packages/common/terraform are formatted and have their operations.json\"",

@@ -1,0 +1,5 @@
+//! Rebuild when a template or a version pin changes: both are embedded at compile time.
+fn main() {
+    println!("cargo:rerun-if-changed=templates");
+    println!("cargo:rerun-if-changed=versions");
+}
