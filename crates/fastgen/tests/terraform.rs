@@ -429,3 +429,39 @@ fn every_combination_passes_checkov_and_validate_where_possible() {
         }
     }
 }
+
+#[test]
+fn the_reference_checker_catches_broken_references() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    std::fs::create_dir_all(root.join("child")).unwrap();
+    std::fs::create_dir_all(root.join("parent")).unwrap();
+    std::fs::write(
+        root.join("child/main.tf"),
+        "variable \"needed\" {\n  type = string\n}\noutput \"id\" {\n  value = var.needed\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("parent/main.tf"),
+        concat!(
+            "variable \"known\" {\n  type = string\n}\n",
+            "locals {\n  a = var.known\n}\n",
+            "module \"child\" {\n  source = \"../child\"\n  unknown = local.a\n}\n",
+            "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"${var.missing}-${local.nope}\"\n}\n",
+            "output \"x\" {\n  value = [module.child.nope, aws_s3_bucket.c.id, aws_s3_bucket.b.id, [for k in var.known : k]]\n}\n",
+        ),
+    )
+    .unwrap();
+    let problems = check_references(root);
+    assert_eq!(
+        problems,
+        vec![
+            "parent: `var.missing` does not resolve",
+            "parent: `local.nope` does not resolve",
+            "parent: `module.child.nope` does not resolve",
+            "parent: `aws_s3_bucket.c.id` does not resolve",
+            "parent: module `child` does not pass the required `needed`",
+            "parent: module `child` passes `unknown`, which `../child` does not declare",
+        ]
+    );
+}
