@@ -372,6 +372,17 @@ fn every_combination_parses_resolves_and_is_formatted() {
                 assert!(module_dirs(&root).len() >= 3, "{combo}: too few modules under {}", root.display());
                 let problems = check_references(&root);
                 assert!(problems.is_empty(), "{combo}:\n{}", problems.join("\n"));
+                // The API module finds the workspace root (and so the bundle) from its own path.
+                let api_module = root.join("src/app/apis/my-api");
+                let main = std::fs::read_to_string(api_module.join("main.tf")).unwrap();
+                let ups = main
+                    .split("\"${path.module}/")
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .map(|up| up.matches("..").count())
+                    .unwrap();
+                let found = api_module.ancestors().nth(ups).unwrap();
+                assert_eq!(found, fixture.root, "{combo}: the default workspace_root is {ups} levels up");
                 if terraform {
                     let (ok, out) = run_in(&root, "terraform", &["fmt", "-check", "-recursive", "-diff"]);
                     assert!(ok, "{combo}: terraform fmt -check failed:\n{out}");

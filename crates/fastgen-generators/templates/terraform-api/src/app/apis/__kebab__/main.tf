@@ -14,7 +14,7 @@ locals {
   service_name   = "{{ class_name }}"
   architecture   = "{{ architecture }}"
   runtime        = "python{{ lambda_python }}"
-  workspace_root = coalesce(var.workspace_root, "${path.module}/../../../../../..")
+  workspace_root = coalesce(var.workspace_root, "${path.module}/../../../../../../..")
   bundle_path    = startswith(var.bundle_dir, "/") ? var.bundle_dir : "${local.workspace_root}/${var.bundle_dir}"
   generated_dir  = "${path.module}/../../../generated/{{ kebab_name }}"
 {% if integration_pattern == 'isolated' %}

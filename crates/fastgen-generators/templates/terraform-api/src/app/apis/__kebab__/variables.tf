@@ -12,7 +12,7 @@ variable "asset_key_prefix" {
 }
 
 variable "workspace_root" {
-  description = "The workspace root (the directory holding nx.json); null: six levels above this module."
+  description = "The workspace root (the directory holding nx.json); null: seven levels above this module."
   type        = string
   default     = null
 }
