@@ -12,18 +12,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::fastgen;
+use common::{e2e_enabled as enabled, fastgen};
 use serde_json::Value;
-
-fn enabled(test: &str) -> bool {
-    if std::env::var_os("FASTGEN_E2E").is_some_and(|v| v == "1") {
-        return true;
-    }
-    eprintln!(
-        "skipped {test}: end-to-end tests need FASTGEN_E2E=1 and the tools scripts/install-tools.sh installs; run scripts/test.sh"
-    );
-    false
-}
 
 /// A generated workspace under a temporary directory.
 struct Workspace {

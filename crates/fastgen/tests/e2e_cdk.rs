@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use common::fastgen;
+use common::{e2e_enabled as enabled, fastgen};
 use serde_json::Value;
 
 const COMPUTE: &[(&str, &str)] =
@@ -24,16 +24,6 @@ const TYPE_TESTED: [((&str, &str, &str), &str); 2] = [
     (("rest", "iso", "IAM"), "rest-isolated-iam.ts"),
     (("http", "shared", "Cognito"), "http-shared-cognito.ts"),
 ];
-
-fn enabled(test: &str) -> bool {
-    if std::env::var_os("FASTGEN_E2E").is_some_and(|v| v == "1") {
-        return true;
-    }
-    eprintln!(
-        "skipped {test}: end-to-end tests need FASTGEN_E2E=1 and the tools scripts/install-tools.sh installs; run scripts/test.sh"
-    );
-    false
-}
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cdk")
