@@ -236,6 +236,14 @@ fn combinations((compute_key, compute): (&str, &str), (pattern_key, pattern): (&
     for api in &apis {
         check_api(&root, &template, api);
     }
+    // The resource budget: a synth-time warning from 80% of the 500-resource limit.
+    let count = template["Resources"].as_object().unwrap().len();
+    // Annotations land in `<stack>.metadata.json` beside the template.
+    let metadata = templates[0].to_string_lossy().replace(".template.json", ".metadata.json");
+    let metadata = std::fs::read_to_string(metadata).unwrap();
+    let warned = metadata.contains("of CloudFormation's 500 resources per stack");
+    assert_eq!(warned, count >= 400, "{count} resources; warning in the stack's metadata: {warned}");
+    eprintln!("{compute_key}/{pattern_key}: {count} resources in one stack (warning: {warned})");
 
     for template in &templates {
         let path = template.display().to_string();
