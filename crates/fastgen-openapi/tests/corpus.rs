@@ -7,11 +7,18 @@ use std::path::PathBuf;
 use fastgen_openapi::emit::{metadata_ts, operations_json};
 use fastgen_openapi::parse;
 
+/// `$FASTGEN_OPENAPI_CORPUS`, else `shared/corpus/openapi` beside the checkout (or beside any
+/// of its ancestors), where the product's shared material lives.
 fn corpus() -> PathBuf {
-    std::env::var_os("FASTGEN_OPENAPI_CORPUS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/openapi"),
-        PathBuf::from,
-    )
+    if let Some(dir) = std::env::var_os("FASTGEN_OPENAPI_CORPUS") {
+        return PathBuf::from(dir);
+    }
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|dir| dir.join("shared/corpus/openapi"))
+        .find(|dir| dir.is_dir())
+        .unwrap_or_else(|| manifest.join("../../../shared/corpus/openapi"))
 }
 
 #[test]
