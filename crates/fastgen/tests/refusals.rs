@@ -244,3 +244,15 @@ fn a_name_too_long_for_the_module_limit() {
     );
     assert_eq!(run.hint_line(), "hint: choose a shorter API name, or pass a shorter `--moduleName`");
 }
+
+#[test]
+fn a_cdk_app_in_a_terraform_workspace() {
+    let fixture = Fixture::new(&["--iac-provider", "Terraform"]);
+    let run = refused(
+        &fixture,
+        &["generate", "infra"],
+        1,
+        "error: `generate infra` makes a CDK application, but this workspace deploys with Terraform",
+    );
+    assert!(run.hint_line().contains("packages/common/terraform"), "{run:?}");
+}
