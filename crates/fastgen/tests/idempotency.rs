@@ -205,3 +205,27 @@ fn aliases_and_spellings_are_accepted() {
     assert_eq!(meta["apiName"], "Orders");
     assert!(fixture.root.join("apps/orders/orders_svc/main.py").is_file());
 }
+
+#[test]
+fn adding_infrastructure_later_adds_only_the_missing_pieces() {
+    let fixture = Fixture::new(&["--iac-provider", "Terraform", "--api", "my-api"]);
+    let run = fixture.run(&["generate", "fast-api", "my-api", "--iacProvider", "CDK", "--json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for (action, path) in actions(&run.stdout) {
+        match action.as_str() {
+            "CREATE" => assert!(path.starts_with("packages/common/constructs/"), "{path}"),
+            "UPDATE" => assert_eq!(path, "packages/my_api/project.json"),
+            "UNCHANGED" => assert!(
+                path.starts_with("packages/my_api/")
+                    || path.starts_with("packages/common/terraform/")
+                    || !path.starts_with("packages/"),
+                "{path}"
+            ),
+            other => panic!("{other} {path}"),
+        }
+    }
+    let project: Value = serde_json::from_str(&fixture.read("packages/my_api/project.json")).unwrap();
+    assert_eq!(project["metadata"]["iacProvider"], "CDK");
+    assert!(fixture.root.join("packages/common/constructs/src/app/apis/my-api.ts").is_file());
+    assert!(fixture.root.join("packages/common/terraform/src/app/apis/my-api/main.tf").is_file(), "kept");
+}
