@@ -111,6 +111,11 @@ fn serve(ws: &Workspace, dir: &str) -> (Server, u16) {
     let project = ws.project(dir);
     let port = u16::try_from(project["metadata"]["ports"][0].as_u64().unwrap()).unwrap();
     let options = &project["targets"]["serve"]["options"];
+    // Make sure whatever answers below is the server started here.
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "port {port} is already in use: stop whatever listens there, then run the test again"
+    );
     let mut command = Command::new("setsid");
     command
         .arg("sh")
