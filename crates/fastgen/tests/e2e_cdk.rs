@@ -20,8 +20,10 @@ const COMPUTE: &[(&str, &str)] =
 const PATTERNS: &[(&str, &str)] = &[("iso", "isolated"), ("shared", "shared")];
 const AUTH: &[&str] = &["IAM", "Cognito", "None", "Custom"];
 /// The options each type-test file of `fixtures/cdk/type-tests` is written for.
-const TYPE_TESTED: [((&str, &str, &str), &str); 2] = [
+const TYPE_TESTED: [((&str, &str, &str), &str); 4] = [
     (("rest", "iso", "IAM"), "rest-isolated-iam.ts"),
+    (("rest", "shared", "None"), "rest-shared-none.ts"),
+    (("http", "iso", "Custom"), "http-isolated-custom.ts"),
     (("http", "shared", "Cognito"), "http-shared-cognito.ts"),
 ];
 
