@@ -78,13 +78,6 @@ impl OptionDef {
                 }),
         }
     }
-
-    pub fn choices(&self) -> &'static [Choice] {
-        match self.kind {
-            Kind::String => &[],
-            Kind::Enum(choices) => choices,
-        }
-    }
 }
 
 /// Option values as given (already normalised), keyed by [`OptionDef::name`].

@@ -17,11 +17,6 @@ pub fn versions() -> Value {
     Value::Object(all)
 }
 
-/// One version, e.g. `version("python", "uv")`.
-pub fn version(group: &str, name: &str) -> Option<String> {
-    versions().get(group)?.get(name)?.as_str().map(str::to_owned)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

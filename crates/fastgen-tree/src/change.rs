@@ -81,11 +81,6 @@ impl ChangeSet {
         self.files.iter().filter(|f| matches!(f.kind, ChangeKind::Conflict(_)))
     }
 
-    /// Whether committing would write anything.
-    pub fn writes_anything(&self) -> bool {
-        self.files.iter().any(|f| f.kind.writes())
-    }
-
     /// How many files have the given label.
     pub fn count(&self, label: &str) -> usize {
         self.files.iter().filter(|f| f.kind.label() == label).count()

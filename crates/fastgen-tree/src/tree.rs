@@ -69,14 +69,6 @@ impl Tree {
         Ok(self.read(rel)?.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
     }
 
-    /// Whether `rel` is planned or exists on disk (as a file or a directory).
-    pub fn exists(&self, rel: &str) -> bool {
-        let Ok(rel) = normalize(rel) else { return false };
-        self.planned.contains_key(&rel)
-            || self.planned.keys().any(|p| p.starts_with(&format!("{rel}/")))
-            || self.root.join(&rel).exists()
-    }
-
     /// Plan a generated file (a re-run brings it back in step).
     pub fn write(&mut self, rel: &str, content: impl Into<Vec<u8>>) -> Result<(), TreeError> {
         self.plan(rel, content.into(), Mode::Regular, Ownership::Generated)
@@ -243,8 +235,6 @@ mod tests {
         assert_eq!(tree.read_string("a.txt")?.as_deref(), Some("disk"), "a kept file reads as the disk");
         tree.write("a.txt", "planned")?;
         assert_eq!(tree.read_string("a.txt")?.as_deref(), Some("planned"));
-        assert!(tree.exists("a.txt"));
-        assert!(!tree.exists("b.txt"));
         Ok(())
     }
 

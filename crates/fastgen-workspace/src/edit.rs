@@ -5,9 +5,3 @@ pub enum Edit {
     Changed,
     Unchanged,
 }
-
-impl Edit {
-    pub fn changed(self) -> bool {
-        self != Self::Unchanged
-    }
-}

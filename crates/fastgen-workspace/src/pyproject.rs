@@ -41,25 +41,6 @@ impl PyProjectMut {
         sources.insert(name, Item::Value(Value::InlineTable(source)));
         Ok(Edit::Added)
     }
-
-    /// Add `name` to the array `[dependency-groups] <group>` (creating both when missing).
-    pub fn add_group_dependency(&mut self, group: &str, name: &str) -> Result<Edit, WorkspaceError> {
-        let groups = table_path(&mut self.doc, &["dependency-groups"])?;
-        let entry = groups.entry(group).or_insert_with(|| Item::Value(Value::Array(Array::new())));
-        let Some(array) = entry.as_array_mut() else {
-            return Err(invalid(&format!("`dependency-groups.{group}` is not an array")));
-        };
-        if array.iter().any(|v| v.as_str() == Some(name)) {
-            return Ok(Edit::Unchanged);
-        }
-        push_like_siblings(array, name);
-        Ok(Edit::Added)
-    }
-
-    /// The `[project] name`, if any.
-    pub fn project_name(&self) -> Option<&str> {
-        self.doc.get("project")?.get("name")?.as_str()
-    }
 }
 
 impl std::fmt::Display for PyProjectMut {
