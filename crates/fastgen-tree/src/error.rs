@@ -9,6 +9,8 @@ pub enum TreeError {
         #[source]
         source: std::io::Error,
     },
+    #[error("`{path}` is not UTF-8 (line {line}, column {column}); fastgen edits it only as UTF-8 text")]
+    NotUtf8 { path: String, line: usize, column: usize },
     #[error("`{path}` is not a valid relative path inside the workspace")]
     InvalidPath { path: String },
     #[error("{count} file(s) cannot be written safely: {first}")]

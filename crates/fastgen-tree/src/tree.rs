@@ -64,9 +64,21 @@ impl Tree {
         }
     }
 
-    /// Like [`Tree::read`], as UTF-8 (lossy: workspace files fastgen edits are text).
+    /// Like [`Tree::read`], as UTF-8. Bytes that are not UTF-8 are refused with their line
+    /// and column, never replaced: a file fastgen cannot read exactly, it must not rewrite.
+    /// Editors that work on bytes (`.gitignore`, export lines) use [`Tree::read`].
     pub fn read_string(&self, rel: &str) -> Result<Option<String>, TreeError> {
-        Ok(self.read(rel)?.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+        let Some(bytes) = self.read(rel)? else { return Ok(None) };
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(text)),
+            Err(err) => {
+                let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+                Err(TreeError::NotUtf8 { path: normalize(rel)?, line, column })
+            }
+        }
     }
 
     /// Plan a generated file (a re-run brings it back in step).
