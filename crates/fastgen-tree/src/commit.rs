@@ -1,8 +1,12 @@
-use std::io::Write;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-use crate::change::{ChangeKind, ChangeSet};
+use crate::change::{ChangeKind, ChangeSet, FileChange};
+use crate::confine;
 use crate::error::TreeError;
+use crate::journal::{Entry, Journal, sibling, write_synced};
 use crate::tree::Mode;
 
 /// Knobs for [`commit`].
@@ -11,22 +15,27 @@ pub struct CommitOptions {
     /// Fail (as an I/O error would) before the write with this zero-based index. Used by the
     /// tests that prove a failed run leaves the workspace as it was.
     pub fail_before_write: Option<usize>,
+    /// Sleep this long before each write, so tests can interrupt a commit midway.
+    pub pause_between_writes: Option<Duration>,
+    /// Checked before each write: once set (by a Ctrl-C handler), the commit stops and rolls
+    /// back everything it wrote.
+    pub interrupted: Option<&'static AtomicBool>,
 }
 
-enum Undo {
-    /// A file that did not exist: remove it.
-    Created(PathBuf),
-    /// A file that existed: put its bytes and mode back.
-    Replaced(PathBuf, Vec<u8>, Option<std::fs::Permissions>),
-    /// A directory that did not exist: remove it if empty.
-    Dir(PathBuf),
+/// A file about to be written, with everything needed to undo it.
+struct Step<'a> {
+    file: &'a FileChange,
+    abs: PathBuf,
+    temp: PathBuf,
 }
 
 /// Write every `CREATE` and `UPDATE` of the change set, all or nothing.
 ///
-/// Each file is written to a temporary file beside it and renamed into place. If any step
-/// fails, every file already written is restored (or removed) and every directory created
-/// is removed, so the disk is as it was.
+/// Every path is proven inside the workspace again (links may have changed since planning).
+/// The journal records the change durably first; then each file is written to a temporary
+/// file beside it and renamed into place. If a step fails or the run is interrupted, every
+/// file already written is restored (or removed) and every directory created is removed. If
+/// the process dies instead, the next run's [`crate::WorkspaceLock::acquire`] does the same.
 pub fn commit(changes: &ChangeSet, options: CommitOptions) -> Result<usize, TreeError> {
     let conflicts: Vec<_> = changes.conflicts().collect();
     if let Some(first) = conflicts.first() {
@@ -36,71 +45,141 @@ pub fn commit(changes: &ChangeSet, options: CommitOptions) -> Result<usize, Tree
         };
         return Err(TreeError::Conflicts { count: conflicts.len(), first: reason });
     }
-    let mut undo = Vec::new();
-    let mut written = 0;
-    for file in changes.files.iter().filter(|f| f.kind.writes()) {
-        let path = changes.root.join(&file.path);
-        let result = if options.fail_before_write == Some(written) {
-            Err(std::io::Error::other("injected failure"))
-        } else {
-            write_one(&path, &file.new, file.mode, &mut undo)
+    let root = &changes.root;
+    let mut steps = Vec::new();
+    let mut entries = Vec::new();
+    let mut previous = Vec::new();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for (index, file) in changes.files.iter().filter(|f| f.kind.writes()).enumerate() {
+        let abs = confine::resolve(root, &file.path)?;
+        let temp = sibling(&abs, "fastgen");
+        let (Some(rel), Some(temp_rel)) = (confine::relative(root, &abs), confine::relative(root, &temp))
+        else {
+            return Err(TreeError::InvalidPath { path: file.path.clone() });
         };
-        if let Err(source) = result {
-            let unrestored = rollback(undo);
-            return Err(if unrestored.is_empty() {
-                TreeError::Write { path, source }
-            } else {
-                TreeError::Rollback { path, unrestored, source }
-            });
+        missing_dirs(root, &abs, &mut dirs);
+        let (bytes, mode) = current(&abs)?;
+        entries.push(Entry {
+            path: rel,
+            temp: temp_rel,
+            backup: bytes.as_ref().map(|_| format!("{index}.bak")),
+            mode,
+        });
+        previous.push(bytes);
+        steps.push(Step { file, abs, temp });
+    }
+    if steps.is_empty() {
+        return Ok(0);
+    }
+    let dir_names = dirs.iter().filter_map(|d| confine::relative(root, d)).collect();
+    let journal = Journal::begin(root, entries, &previous, dir_names)?;
+    let mut written = 0;
+    let result = apply(&steps, &dirs, &options, &mut written);
+    match result {
+        Ok(()) => {
+            journal.finish()?;
+            Ok(written)
         }
-        written += 1;
+        Err((path, source)) => {
+            let unrestored = journal.roll_back();
+            Err(match (unrestored.is_empty(), source) {
+                (true, None) => TreeError::Interrupted,
+                (true, Some(source)) => TreeError::Write { path, source },
+                (false, source) => TreeError::Rollback {
+                    path,
+                    unrestored,
+                    source: source.unwrap_or_else(|| io::Error::other("interrupted")),
+                },
+            })
+        }
     }
-    Ok(written)
 }
 
-fn write_one(path: &Path, content: &[u8], mode: Mode, undo: &mut Vec<Undo>) -> std::io::Result<()> {
-    let parent = path.parent().ok_or_else(|| std::io::Error::other("no parent directory"))?;
-    create_dirs(parent, undo)?;
-    let previous = match std::fs::read(path) {
-        Ok(bytes) => Some((bytes, std::fs::metadata(path).ok().map(|m| m.permissions()))),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-        Err(err) => return Err(err),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = parent.join(format!(".{name}.fastgen-{}.tmp", std::process::id()));
+/// Create the directories, then write every file. On failure: the path and the error
+/// (`None` for an interruption).
+fn apply(
+    steps: &[Step<'_>],
+    dirs: &[PathBuf],
+    options: &CommitOptions,
+    written: &mut usize,
+) -> Result<(), (PathBuf, Option<io::Error>)> {
+    for dir in dirs {
+        match std::fs::create_dir(dir) {
+            Err(err) if err.kind() != io::ErrorKind::AlreadyExists => return Err((dir.clone(), Some(err))),
+            _ => {}
+        }
+    }
+    for step in steps {
+        if let Some(pause) = options.pause_between_writes {
+            std::thread::sleep(pause);
+        }
+        if options.interrupted.is_some_and(|flag| flag.load(Ordering::SeqCst)) {
+            return Err((step.abs.clone(), None));
+        }
+        let result = if options.fail_before_write == Some(*written) {
+            Err(io::Error::other("injected failure"))
+        } else {
+            write_one(step)
+        };
+        result.map_err(|err| (step.abs.clone(), Some(err)))?;
+        *written += 1;
+    }
+    Ok(())
+}
+
+/// The bytes and permission bits of the file at `abs`, if one is there.
+fn current(abs: &Path) -> Result<(Option<Vec<u8>>, Option<u32>), TreeError> {
+    match std::fs::read(abs) {
+        Ok(bytes) => Ok((Some(bytes), std::fs::metadata(abs).ok().map(|m| permission_bits(&m)))),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok((None, None)),
+        Err(source) => Err(TreeError::Read { path: abs.to_path_buf(), source }),
+    }
+}
+
+/// The ancestors of `abs` (below `root`) that do not exist yet, parents first, once each.
+fn missing_dirs(root: &Path, abs: &Path, dirs: &mut Vec<PathBuf>) {
+    let mut missing = Vec::new();
+    let mut dir = abs.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || d.is_dir() {
+            break;
+        }
+        missing.push(d.to_path_buf());
+        dir = d.parent();
+    }
+    for d in missing.into_iter().rev() {
+        if !dirs.contains(&d) {
+            dirs.push(d);
+        }
+    }
+}
+
+fn write_one(step: &Step<'_>) -> io::Result<()> {
+    let previous = std::fs::metadata(&step.abs).ok().map(|m| m.permissions());
     let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(content)?;
-        file.sync_all()?;
-        drop(file);
-        set_mode(&temp, mode, previous.as_ref().and_then(|(_, p)| p.clone()))?;
-        std::fs::rename(&temp, path)
+        write_synced(&step.temp, &step.file.new)?;
+        set_mode(&step.temp, step.file.mode, previous)?;
+        std::fs::rename(&step.temp, &step.abs)
     })();
-    if let Err(err) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(err);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&step.temp);
     }
-    undo.push(match previous {
-        Some((bytes, perms)) => Undo::Replaced(path.to_path_buf(), bytes, perms),
-        None => Undo::Created(path.to_path_buf()),
-    });
-    Ok(())
-}
-
-fn create_dirs(dir: &Path, undo: &mut Vec<Undo>) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    if let Some(parent) = dir.parent() {
-        create_dirs(parent, undo)?;
-    }
-    std::fs::create_dir(dir)?;
-    undo.push(Undo::Dir(dir.to_path_buf()));
-    Ok(())
+    result
 }
 
 #[cfg(unix)]
-fn set_mode(path: &Path, mode: Mode, previous: Option<std::fs::Permissions>) -> std::io::Result<()> {
+fn permission_bits(meta: &std::fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn permission_bits(_meta: &std::fs::Metadata) -> u32 {
+    0
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: Mode, previous: Option<std::fs::Permissions>) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let base = previous.map_or(0o644, |p| p.mode() & 0o7777);
     let bits = match mode {
@@ -111,41 +190,17 @@ fn set_mode(path: &Path, mode: Mode, previous: Option<std::fs::Permissions>) -> 
 }
 
 #[cfg(not(unix))]
-fn set_mode(_path: &Path, _mode: Mode, _previous: Option<std::fs::Permissions>) -> std::io::Result<()> {
+fn set_mode(_path: &Path, _mode: Mode, _previous: Option<std::fs::Permissions>) -> io::Result<()> {
     Ok(())
-}
-
-/// Undo in reverse order; returns the paths that could not be restored.
-fn rollback(undo: Vec<Undo>) -> Vec<String> {
-    let mut failed = Vec::new();
-    for step in undo.into_iter().rev() {
-        let (path, result) = match step {
-            Undo::Created(path) => {
-                let result = std::fs::remove_file(&path);
-                (path, result)
-            }
-            Undo::Replaced(path, bytes, perms) => {
-                let result = std::fs::write(&path, bytes)
-                    .and_then(|()| perms.map_or(Ok(()), |p| std::fs::set_permissions(&path, p)));
-                (path, result)
-            }
-            Undo::Dir(path) => {
-                let result = std::fs::remove_dir(&path);
-                (path, result)
-            }
-        };
-        if result.is_err() {
-            failed.push(path.display().to_string());
-        }
-    }
-    failed
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tree::Tree;
+    use std::sync::atomic::AtomicBool;
 
+    /// Every path with its bytes, links shown as links; `.fastgen/` (lock, journal) left out.
     fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
         let mut out = Vec::new();
         let mut stack = vec![root.to_path_buf()];
@@ -153,7 +208,14 @@ mod tests {
             for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
                 let path = entry.path();
                 let rel = path.strip_prefix(root).map(|p| p.display().to_string()).unwrap_or_default();
-                if path.is_dir() {
+                if rel == crate::STATE_DIR {
+                    continue;
+                }
+                let meta = std::fs::symlink_metadata(&path).ok();
+                if meta.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
+                    let target = std::fs::read_link(&path).unwrap_or_default();
+                    out.push((format!("{rel} ->"), target.display().to_string().into_bytes()));
+                } else if path.is_dir() {
                     out.push((format!("{rel}/"), Vec::new()));
                     stack.push(path);
                 } else {
@@ -178,12 +240,93 @@ mod tests {
         tree.write("z.txt", "new z")?;
         let changes = tree.changes()?;
         for fail_at in 0..3 {
-            let result = commit(&changes, CommitOptions { fail_before_write: Some(fail_at) });
+            let result = commit(
+                &changes,
+                CommitOptions { fail_before_write: Some(fail_at), ..CommitOptions::default() },
+            );
             assert!(matches!(result, Err(TreeError::Write { .. })), "{result:?}");
             assert_eq!(snapshot(root), before, "failure before write {fail_at} left changes behind");
         }
         assert_eq!(commit(&changes, CommitOptions::default())?, 3);
         assert_eq!(std::fs::read_to_string(root.join("m/n/new.txt"))?, "new");
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn issue_7_rollback_restores_read_only_files_and_keeps_links_as_links()
+    -> Result<(), Box<dyn std::error::Error>> {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        std::fs::create_dir(root.join("real"))?;
+        std::fs::write(root.join("real/target.txt"), "old target")?;
+        symlink("real/target.txt", root.join("link.txt"))?;
+        std::fs::write(root.join("ro.txt"), "old ro")?;
+        std::fs::set_permissions(root.join("ro.txt"), std::fs::Permissions::from_mode(0o444))?;
+        let before = snapshot(root);
+        let mut tree = Tree::new(root);
+        tree.write("link.txt", "new target")?;
+        tree.write("ro.txt", "new ro")?;
+        tree.write("zz/new.txt", "new")?;
+        let changes = tree.changes()?;
+        let result =
+            commit(&changes, CommitOptions { fail_before_write: Some(2), ..CommitOptions::default() });
+        assert!(matches!(result, Err(TreeError::Write { .. })), "{result:?}");
+        assert_eq!(snapshot(root), before);
+        assert!(std::fs::symlink_metadata(root.join("link.txt"))?.file_type().is_symlink());
+        assert_eq!(std::fs::metadata(root.join("ro.txt"))?.permissions().mode() & 0o777, 0o444);
+        assert!(!root.join(".fastgen/journal").exists(), "the journal is removed after a rollback");
+        commit(&changes, CommitOptions::default())?;
+        assert!(
+            std::fs::symlink_metadata(root.join("link.txt"))?.file_type().is_symlink(),
+            "written through"
+        );
+        assert_eq!(std::fs::read_to_string(root.join("real/target.txt"))?, "new target");
+        Ok(())
+    }
+
+    #[test]
+    fn an_interrupted_commit_rolls_back() -> Result<(), Box<dyn std::error::Error>> {
+        static STOP: AtomicBool = AtomicBool::new(true);
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("a.txt"), "old")?;
+        let before = snapshot(dir.path());
+        let mut tree = Tree::new(dir.path());
+        tree.write("a.txt", "new")?;
+        tree.write("b/c.txt", "new")?;
+        let result =
+            commit(&tree.changes()?, CommitOptions { interrupted: Some(&STOP), ..CommitOptions::default() });
+        assert!(matches!(result, Err(TreeError::Interrupted)), "{result:?}");
+        assert_eq!(snapshot(dir.path()), before);
+        Ok(())
+    }
+
+    #[test]
+    fn a_journal_left_by_a_killed_commit_is_rolled_back() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let root = confine::real_root(dir.path());
+        std::fs::write(root.join("a.txt"), "old")?;
+        let before = snapshot(&root);
+        // What a commit killed after its first write leaves: the journal, `a.txt` replaced,
+        // `d/` created, a temporary file for `d/b.txt`.
+        let entries = vec![
+            Entry {
+                path: "a.txt".into(),
+                temp: ".a.txt.fastgen.tmp".into(),
+                backup: Some("0.bak".into()),
+                mode: Some(0o644),
+            },
+            Entry { path: "d/b.txt".into(), temp: "d/.b.txt.fastgen.tmp".into(), backup: None, mode: None },
+        ];
+        let journal = Journal::begin(&root, entries, &[Some(b"old".to_vec()), None], vec!["d".into()])?;
+        std::fs::write(root.join("a.txt"), "new")?;
+        std::fs::create_dir(root.join("d"))?;
+        std::fs::write(root.join("d/.b.txt.fastgen.tmp"), "half")?;
+        std::mem::forget(journal);
+        let recovered = crate::journal::recover(&root)?;
+        assert_eq!(recovered.map(|r| r.files), Some(2));
+        assert_eq!(snapshot(&root), before);
         Ok(())
     }
 

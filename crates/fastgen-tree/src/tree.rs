@@ -3,6 +3,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::change::{ChangeKind, ChangeSet, FileChange};
+use crate::confine;
 use crate::error::TreeError;
 
 /// Who owns a planned file once it exists.
@@ -35,28 +36,58 @@ struct Planned {
 #[derive(Debug)]
 pub struct Tree {
     root: PathBuf,
+    /// `root` with every symbolic link resolved: what confinement compares against.
+    real_root: PathBuf,
     planned: BTreeMap<String, Planned>,
 }
 
 impl Tree {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), planned: BTreeMap::new() }
+        let root = root.into();
+        let real_root = confine::real_root(&root);
+        Self { root, real_root, planned: BTreeMap::new() }
     }
 
     pub fn root(&self) -> &Path {
         &self.root
     }
 
-    /// The absolute path of a workspace-relative path.
+    /// The root with every symbolic link resolved.
+    pub fn real_root(&self) -> &Path {
+        &self.real_root
+    }
+
+    /// The absolute path of a workspace-relative path, lexically (not proven inside the
+    /// workspace: use [`Tree::resolve`] before touching the disk).
     pub fn abs(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
+    }
+
+    /// The real path `rel` names on disk, proven inside the workspace: symbolic links on the
+    /// way are followed when they stay inside and refused when they lead out.
+    pub fn resolve(&self, rel: &str) -> Result<PathBuf, TreeError> {
+        confine::resolve(&self.real_root, &normalize(rel)?)
+    }
+
+    /// The names in the directory `rel` (confined), or `None` when it is not a directory.
+    pub fn list_dir(&self, rel: &str) -> Result<Option<Vec<String>>, TreeError> {
+        let abs = self.resolve(rel)?;
+        match std::fs::read_dir(&abs) {
+            Ok(entries) => {
+                Ok(Some(entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()))
+            }
+            Err(err) if matches!(err.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
+                Ok(None)
+            }
+            Err(source) => Err(TreeError::Read { path: abs, source }),
+        }
     }
 
     /// The content `rel` will have after a commit: planned content, except for a user-owned
     /// file that already exists (it is kept), else the disk, else `None`.
     pub fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, TreeError> {
         let rel = normalize(rel)?;
-        let on_disk = read_disk(&self.root.join(&rel))?;
+        let on_disk = read_disk(&rel, &confine::resolve(&self.real_root, &rel)?)?;
         match self.planned.get(&rel) {
             Some(planned) if planned.ownership == Ownership::User && on_disk.is_some() => Ok(on_disk),
             Some(planned) => Ok(Some(planned.content.clone())),
@@ -73,7 +104,7 @@ impl Tree {
             Ok(text) => Ok(Some(text)),
             Err(err) => {
                 let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let line = valid.split(|&b| b == b'\n').count();
                 let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
                 let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
                 Err(TreeError::NotUtf8 { path: normalize(rel)?, line, column })
@@ -95,6 +126,10 @@ impl Tree {
         ownership: Ownership,
     ) -> Result<(), TreeError> {
         let rel = normalize(rel)?;
+        if rel == crate::STATE_DIR || rel.starts_with(&format!("{}/", crate::STATE_DIR)) {
+            return Err(TreeError::InvalidPath { path: rel });
+        }
+        confine::resolve(&self.real_root, &rel)?;
         self.planned.insert(rel, Planned { content, mode, ownership });
         Ok(())
     }
@@ -113,7 +148,7 @@ impl Tree {
     pub fn changes(&self) -> Result<ChangeSet, TreeError> {
         let mut files = Vec::with_capacity(self.planned.len());
         for (rel, planned) in &self.planned {
-            let abs = self.root.join(rel);
+            let abs = confine::resolve(&self.real_root, rel)?;
             let (kind, old) = self.classify(rel, &abs, planned)?;
             files.push(FileChange {
                 path: rel.clone(),
@@ -123,7 +158,7 @@ impl Tree {
                 mode: planned.mode,
             });
         }
-        Ok(ChangeSet { root: self.root.clone(), files })
+        Ok(ChangeSet { root: self.real_root.clone(), files })
     }
 
     fn classify(
@@ -144,7 +179,7 @@ impl Tree {
                 None,
             ));
         }
-        let Some(old) = read_disk(abs)? else {
+        let Some(old) = read_disk(rel, abs)? else {
             return Ok((ChangeKind::Create, None));
         };
         let kind = if old == planned.content && mode_matches(abs, planned.mode) {
@@ -169,7 +204,7 @@ impl Tree {
                 prefix.push('/');
             }
             prefix.push_str(part);
-            let abs = self.root.join(&prefix);
+            let abs = self.real_root.join(&prefix);
             if abs.exists() && !abs.is_dir() {
                 return Some(prefix);
             }
@@ -178,7 +213,14 @@ impl Tree {
     }
 }
 
-fn read_disk(abs: &Path) -> Result<Option<Vec<u8>>, TreeError> {
+/// The bytes of the file at the resolved path `abs` (shown as `rel`): `None` when nothing (or a
+/// directory) is there; FIFOs, sockets and devices are refused before they are opened.
+fn read_disk(rel: &str, abs: &Path) -> Result<Option<Vec<u8>>, TreeError> {
+    match std::fs::metadata(abs) {
+        Ok(meta) if meta.is_dir() => return Ok(None),
+        Ok(meta) if !meta.is_file() => return Err(TreeError::NotRegular { path: rel.to_owned() }),
+        _ => {}
+    }
     match std::fs::read(abs) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(err)
@@ -247,6 +289,39 @@ mod tests {
         assert_eq!(tree.read_string("a.txt")?.as_deref(), Some("disk"), "a kept file reads as the disk");
         tree.write("a.txt", "planned")?;
         assert_eq!(tree.read_string("a.txt")?.as_deref(), Some("planned"));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn issue_7_fifos_are_refused_without_being_opened() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let made = std::process::Command::new("mkfifo").arg(dir.path().join("pipe")).status()?;
+        assert!(made.success());
+        let tree = Tree::new(dir.path());
+        // Opening a FIFO for reading blocks until a writer comes: reaching the assertion at
+        // all proves it was not opened.
+        let result = tree.read("pipe");
+        assert!(matches!(&result, Err(TreeError::NotRegular { path }) if path == "pipe"), "{result:?}");
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn issue_7_planning_through_a_link_out_of_the_workspace_is_refused()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let outside = tempfile::tempdir()?;
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir(dir.path().join("packages"))?;
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("packages/evil"))?;
+        let mut tree = Tree::new(dir.path());
+        let planned = tree.write("packages/evil/project.json", "{}");
+        assert!(
+            matches!(&planned, Err(TreeError::Escapes { link, .. }) if link == "packages/evil"),
+            "{planned:?}"
+        );
+        assert!(matches!(tree.read("packages/evil/x"), Err(TreeError::Escapes { .. })));
+        assert!(tree.write(".fastgen/journal/x", "x").is_err(), "fastgen's own state is off limits");
         Ok(())
     }
 
