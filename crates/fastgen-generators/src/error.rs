@@ -1,5 +1,5 @@
 use fastgen_tree::TreeError;
-use fastgen_workspace::{NameError, WorkspaceError};
+use fastgen_workspace::{MAX_PROJECT_DEPTH, NameError, SKIPPED_DIRS, ScopeError, Unscanned, WorkspaceError};
 
 use crate::options::InvalidValue;
 
@@ -14,6 +14,15 @@ pub enum GenerateError {
     Value(#[from] InvalidValue),
     #[error("the directory `{0}` is outside the workspace")]
     DirectoryOutside(String),
+    #[error("the directory `{dir}` {problem}")]
+    DirectoryName { dir: String, problem: String },
+    #[error("the project directory `{dir}` {}, so later runs would not find the project", unscanned(reason))]
+    DirectoryUnscanned { dir: String, reason: Unscanned },
+    #[error(
+        "`{}` holds the API `{}` (Nx project `{}`); `{}` normalises to the same directory and project but gives the {} `{}` instead of `{}`",
+        .0.dir, .0.existing, .0.project, .0.name, .0.what, .0.ours, .0.theirs
+    )]
+    Takeover(Box<Takeover>),
     #[error("`{dir}` already exists and holds {what}, not the project `{project}`")]
     DirectoryOccupied { dir: String, what: String, project: String },
     #[error("the {what} `{value}` is already used by the project in `{other}`")]
@@ -24,8 +33,10 @@ pub enum GenerateError {
     WrongProvider,
     #[error("`{0}` already exists and is not empty")]
     NotEmpty(String),
-    #[error("`{0}` is not a valid npm scope")]
-    Scope(String),
+    #[error(transparent)]
+    Scope(ScopeError),
+    #[error(transparent)]
+    Escape(#[from] crate::escape::EscapeError),
     #[error("template `{name}` failed to render: {message}")]
     Template { name: String, message: String },
     #[error(transparent)]
@@ -39,7 +50,13 @@ impl GenerateError {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            Self::Missing(_) | Self::Name(_) | Self::Value(_) | Self::DirectoryOutside(_) | Self::Scope(_)
+            Self::Missing(_)
+                | Self::Name(_)
+                | Self::Value(_)
+                | Self::DirectoryOutside(_)
+                | Self::DirectoryName { .. }
+                | Self::DirectoryUnscanned { .. }
+                | Self::Scope(_)
         )
     }
 
@@ -52,6 +69,19 @@ impl GenerateError {
             Self::DirectoryOutside(_) => {
                 "pass a path relative to the workspace root without `..`, e.g. `--directory packages`".to_owned()
             }
+            Self::DirectoryName { .. } => "use ASCII letters, digits, `.`, `_` and `-` in each segment of `--directory` (spaces, quotes and shell characters are refused because the path is part of the generated commands), e.g. `--directory packages/my-apps`".to_owned(),
+            Self::DirectoryUnscanned { reason: Unscanned::TooDeep(_), .. } => format!(
+                "choose a `--directory` of at most {} segments, e.g. `--directory packages`",
+                MAX_PROJECT_DEPTH - 1
+            ),
+            Self::DirectoryUnscanned { .. } => format!(
+                "choose a `--directory` without hidden segments (starting with `.`) or {}, e.g. `--directory packages`",
+                SKIPPED_DIRS.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+            ),
+            Self::Takeover(takeover) => format!(
+                "to update that API, run with its recorded name `{}` (and its `--moduleName`); to add another API, choose a name whose snake, kebab and class names all differ",
+                takeover.existing
+            ),
             Self::DirectoryOccupied { .. } => {
                 "choose another name or `--directory`, or move the existing directory away".to_owned()
             }
@@ -63,10 +93,41 @@ impl GenerateError {
             Self::NoProvider => "pass `--iacProvider CDK` or `--iacProvider Terraform`, or record it in `fastgen.toml` (`iac-provider = \"CDK\"`) or in `aws-nx-plugin.config.mts` (`iac: { provider: 'CDK' }`)".to_owned(),
             Self::WrongProvider => "use the Terraform modules in `packages/common/terraform`, or set `iac-provider = \"CDK\"` in `fastgen.toml`".to_owned(),
             Self::NotEmpty(_) => "pick a new directory name, or empty this one first".to_owned(),
-            Self::Scope(_) => "pass `--scope` with lower-case letters, digits, `-`, `.` or `_`, e.g. `--scope acme`".to_owned(),
-            Self::Template { .. } => "this is a bug in fastgen; please report it".to_owned(),
+            Self::Scope(err) => err.hint(),
+            Self::Template { .. } | Self::Escape(_) => "this is a bug in fastgen; please report it".to_owned(),
             Self::Workspace(err) => return err.hint(),
             Self::Tree(_) => return None,
         })
+    }
+}
+
+/// An API name whose derived names land on an existing API's directory and Nx project but
+/// differ in another derived name (issue #7: `My API` next to `my-api`).
+#[derive(Debug)]
+pub struct Takeover {
+    pub dir: String,
+    /// The existing API's recorded name.
+    pub existing: String,
+    pub project: String,
+    /// The name given now.
+    pub name: String,
+    /// The derived name that differs (`class name`, `module name`).
+    pub what: &'static str,
+    pub ours: String,
+    pub theirs: String,
+}
+
+/// Why the project scan would miss a directory, as the end of a sentence.
+fn unscanned(reason: &Unscanned) -> String {
+    match reason {
+        Unscanned::Hidden(segment) => {
+            format!("is inside `{segment}`, a hidden directory, which fastgen's project scan does not enter")
+        }
+        Unscanned::Skipped(segment) => format!(
+            "is inside `{segment}`, which fastgen's project scan skips (build output and dependencies)"
+        ),
+        Unscanned::TooDeep(depth) => {
+            format!("is {depth} levels deep; fastgen's project scan looks {MAX_PROJECT_DEPTH} levels deep")
+        }
     }
 }

@@ -8,6 +8,7 @@ use fastgen_workspace::{parse_json, to_pretty_json};
 use serde_json::{Map, Value, json};
 
 use crate::error::GenerateError;
+use crate::escape::shell_command;
 use crate::fast_api::FastApiSettings;
 
 /// One shared infrastructure project.
@@ -71,8 +72,8 @@ impl IacProject {
         let target = format!("generate:{kebab}-metadata");
         let spec = format!("{}/openapi/openapi.json", settings.dist_dir());
         let out = format!("{}/{}/{kebab}", self.dir, self.generated);
-        let mut generate =
-            run(".", &require_fastgen(&format!("fastgen codegen metadata --spec {spec} --out {out}")));
+        let metadata = shell_command(["fastgen", "codegen", "metadata", "--spec", &spec, "--out", &out])?;
+        let mut generate = run(".", &require_fastgen(&metadata));
         generate["dependsOn"] = json!([{ "projects": [settings.names.project], "target": "openapi" }]);
         generate["inputs"] = json!([format!("{{workspaceRoot}}/{spec}")]);
         generate["outputs"] = json!([format!("{{workspaceRoot}}/{out}")]);

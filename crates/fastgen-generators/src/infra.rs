@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::cdk::{CONSTRUCTS_PROJECT, ensure_constructs_project};
 use crate::error::GenerateError;
+use crate::escape::shell_command;
 use crate::options::{GeneratorDef, Kind, OptionDef, RawOptions};
 use crate::templates::{Renderer, template_set};
 use crate::versions::versions;
@@ -42,6 +43,10 @@ pub struct InfraSettings {
     pub names: Names,
     /// `packages/<snake name>`.
     pub project_dir: String,
+    /// How the app's `package.json` depends on the constructs: `workspace:*` (pnpm), or a
+    /// `file:` path for npm workspaces, whose installer rejects the `workspace:` protocol
+    /// (and would look an unlisted package up in the registry by name).
+    pub constructs_dependency: String,
 }
 
 impl InfraSettings {
@@ -62,7 +67,12 @@ impl InfraSettings {
                 project: names.snake.clone(),
             });
         }
-        Ok(Self { scope: workspace.scope, names, project_dir })
+        let constructs_dependency = if workspace.npm_workspaces {
+            format!("file:{}", relative_path(&project_dir, crate::cdk::CONSTRUCTS_DIR))
+        } else {
+            "workspace:*".to_owned()
+        };
+        Ok(Self { scope: workspace.scope, names, project_dir, constructs_dependency })
     }
 }
 
@@ -72,6 +82,7 @@ pub fn generate(tree: &mut Tree, settings: &InfraSettings) -> Result<(), Generat
         "scope": settings.scope,
         "name": settings.names.kebab,
         "project_dir": settings.project_dir,
+        "constructs_dependency": settings.constructs_dependency,
         "apis": [],
         "versions": versions(),
     });
@@ -112,9 +123,9 @@ fn write_project_json(tree: &mut Tree, settings: &InfraSettings) -> Result<(), G
         "metadata": { "generator": GENERATOR },
         "targets": {
             "synth": synth,
-            "deploy": run(format!("cdk deploy --app {out} --all --require-approval never"), json!(["synth"])),
-            "destroy": run(format!("cdk destroy --app {out} --all --force"), json!(["synth"])),
-            "build": run(format!("echo \"CloudFormation templates in dist/{dir}/cdk.out\""), json!(["synth"])),
+            "deploy": run(shell_command(["cdk", "deploy", "--app", &out, "--all", "--require-approval", "never"])?, json!(["synth"])),
+            "destroy": run(shell_command(["cdk", "destroy", "--app", &out, "--all", "--force"])?, json!(["synth"])),
+            "build": run(shell_command(["echo", &format!("CloudFormation templates in dist/{dir}/cdk.out")])?, json!(["synth"])),
         },
     });
     let path = format!("{dir}/project.json");
@@ -127,6 +138,16 @@ fn write_project_json(tree: &mut Tree, settings: &InfraSettings) -> Result<(), G
     };
     tree.write(&path, content)?;
     Ok(())
+}
+
+/// The path from the workspace-relative directory `from` to `to` (`../common/constructs`).
+fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
 }
 
 /// Re-render the `apis.ts` of every CDK app in the workspace from the workspace's CDK APIs.
@@ -170,4 +191,18 @@ fn api_entry(project: &ProjectInfo, scope: &str) -> Option<Value> {
         "is_rest": meta.get("computeType").and_then(Value::as_str) != Some("ServerlessApiGatewayHttpApi"),
         "integration_pattern": meta.get("integrationPattern").and_then(Value::as_str).unwrap_or("isolated"),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_path("packages/infra", "packages/common/constructs"), "../common/constructs");
+        assert_eq!(
+            relative_path("apps/infra", "packages/common/constructs"),
+            "../../packages/common/constructs"
+        );
+    }
 }

@@ -8,6 +8,7 @@
 
 pub mod cdk;
 mod error;
+pub mod escape;
 pub mod fast_api;
 mod iac_project;
 pub mod infra;
@@ -18,4 +19,4 @@ pub mod templates;
 pub mod terraform;
 pub mod versions;
 
-pub use error::GenerateError;
+pub use error::{GenerateError, Takeover};

@@ -1,7 +1,7 @@
 //! `fastgen new`: an empty workspace that Nx, pnpm and uv understand, with `fastgen.toml`.
 
 use fastgen_tree::Tree;
-use fastgen_workspace::IacProvider;
+use fastgen_workspace::{IacProvider, ScopeError, ScopeOrigin, check_scope, scope_from_directory_name};
 use serde_json::json;
 
 use crate::error::GenerateError;
@@ -19,24 +19,19 @@ pub struct NewWorkspaceSettings {
 }
 
 impl NewWorkspaceSettings {
-    /// Check the scope (npm rules) and fill in the default (the directory name, lower-cased).
+    /// Check the scope (the rule of [`check_scope`], which every scope read from a workspace
+    /// also passes) and fill in the default (the directory name, lower-cased).
     pub fn resolve(
         name: &str,
         scope: Option<&str>,
         iac_provider: IacProvider,
     ) -> Result<Self, GenerateError> {
-        let scope = match scope {
-            Some(scope) => scope.trim_start_matches('@').to_owned(),
-            None => name.to_ascii_lowercase(),
+        let (scope, origin) = match scope {
+            Some(scope) => (scope.trim_start_matches('@').to_owned(), ScopeOrigin::Flag),
+            None => (scope_from_directory_name(name), ScopeOrigin::NewDirectory(name.to_owned())),
         };
-        let valid = !scope.is_empty()
-            && scope.len() <= 214
-            && !scope.starts_with(['.', '_'])
-            && scope
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_' | '~'));
-        if !valid {
-            return Err(GenerateError::Scope(scope));
+        if let Err(problem) = check_scope(&scope) {
+            return Err(GenerateError::Scope(ScopeError { scope, origin, problem }));
         }
         Ok(Self { name: name.to_owned(), scope, iac_provider })
     }

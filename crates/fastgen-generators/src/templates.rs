@@ -2,6 +2,10 @@
 //!
 //! Every file under `templates/<set>/` is a template; the path segment `__module__` is
 //! replaced by the Python module name.
+//!
+//! Values embedded in a string literal or a shell command go through the escaping filters of
+//! [`crate::escape`]: `{{ x | sh }}` (one POSIX shell word), `'{{ x | ts_string }}'`,
+//! `"{{ x | py_string }}"` and `"{{ x | hcl_string }}"` (the inside of a literal).
 
 use include_dir::{Dir, include_dir};
 use minijinja::syntax::SyntaxConfig;
@@ -59,6 +63,14 @@ impl Default for Renderer {
             env.set_syntax(syntax);
         }
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.add_filter("sh", |value: &str| {
+            crate::escape::shell_word(value)
+                .map(std::borrow::Cow::into_owned)
+                .map_err(|err| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, err.to_string()))
+        });
+        env.add_filter("ts_string", |value: &str| crate::escape::ts_string_body(value));
+        env.add_filter("py_string", |value: &str| crate::escape::py_string_body(value));
+        env.add_filter("hcl_string", |value: &str| crate::escape::hcl_string_body(value));
         Self { env }
     }
 }
@@ -74,5 +86,27 @@ impl Renderer {
         self.env
             .render_str(source, Value::from(Serde(context)))
             .map_err(|err| GenerateError::Template { name: name.to_owned(), message: format!("{err:#}") })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_escaping_filters_apply_the_escape_helpers() {
+        let source = "sh {{ v | sh }}\nts '{{ v | ts_string }}'\npy \"{{ v | py_string }}\"\nhcl \"{{ v | hcl_string }}\"\n";
+        let out = Renderer::default().render("t", source, &json!({ "v": "a'b ${c}" })).unwrap();
+        assert_eq!(out, "sh \"a'b \"'${c}'\nts 'a\\'b \\${c}'\npy \"a\\'b ${c}\"\nhcl \"a'b $${c}\"\n");
+        let plain = Renderer::default().render("t", source, &json!({ "v": "packages/my_api" })).unwrap();
+        assert_eq!(
+            plain,
+            "sh packages/my_api\nts 'packages/my_api'\npy \"packages/my_api\"\nhcl \"packages/my_api\"\n"
+        );
+        let err = Renderer::default().render("t", "{{ v | sh }}", &json!({ "v": "a\0" }));
+        assert!(matches!(err, Err(GenerateError::Template { .. })), "{err:?}");
     }
 }

@@ -60,7 +60,13 @@ impl WorkspaceConfig {
                 })?)
             }
         };
-        let scope = doc.get("scope").and_then(|item| item.as_str()).map(str::to_owned);
+        let scope = match doc.get("scope") {
+            None => None,
+            Some(item) => Some(item.as_str().map(str::to_owned).ok_or_else(|| WorkspaceError::Invalid {
+                path: CONFIG_FILE.to_owned(),
+                message: "`scope` must be a string, e.g. `scope = \"acme\"`".to_owned(),
+            })?),
+        };
         Ok(Self { iac_provider, scope })
     }
 
@@ -109,6 +115,20 @@ mod tests {
             err.as_deref(),
             Some("`fastgen.toml`: `iac-provider` is `Pulumi`; it must be \"CDK\" or \"Terraform\"")
         );
+        let err = WorkspaceConfig::parse("scope = 5\n").err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("`fastgen.toml`: `scope` must be a string, e.g. `scope = \"acme\"`"));
+    }
+
+    #[test]
+    fn issue_7_a_bom_and_crlf_do_not_break_the_config_files() {
+        let config =
+            WorkspaceConfig::parse("\u{feff}# settings\r\niac-provider = \"CDK\"\r\nscope = \"acme\"\r\n");
+        assert_eq!(
+            config.ok(),
+            Some(WorkspaceConfig { iac_provider: Some(IacProvider::Cdk), scope: Some("acme".into()) })
+        );
+        let text = "\u{feff}export default {\r\n  iac: {\r\n    provider: 'Terraform',\r\n  },\r\n};\r\n";
+        assert_eq!(provider_from_nx_plugin_config(text), Some(IacProvider::Terraform));
     }
 
     #[test]

@@ -9,6 +9,10 @@ pub enum WorkspaceError {
     Invalid { path: String, message: String },
     #[error(transparent)]
     Tree(#[from] TreeError),
+    /// The workspace's npm scope (from `fastgen.toml`, `package.json` or the directory name)
+    /// breaks the scope rule.
+    #[error(transparent)]
+    Scope(#[from] crate::naming::ScopeError),
 }
 
 impl WorkspaceError {
@@ -20,6 +24,7 @@ impl WorkspaceError {
             }
             Self::Invalid { path, .. } => Some(format!("correct `{path}`, then run fastgen again")),
             Self::Tree(_) => None,
+            Self::Scope(err) => Some(err.hint()),
         }
     }
 }

@@ -23,7 +23,12 @@ pub use error::WorkspaceError;
 pub use gitignore::add_gitignore_lines;
 pub use json::{parse_json, to_pretty_json};
 pub use lines::add_line;
-pub use naming::{NameError, Names, is_python_identifier, words};
-pub use projects::{ProjectInfo, scan_projects};
+pub use naming::{
+    NameError, Names, ScopeError, ScopeOrigin, ScopeProblem, check_scope, is_python_identifier,
+    scope_from_directory_name, words,
+};
+pub use projects::{
+    MAX_PROJECT_DEPTH, ProjectInfo, SKIPPED_DIRS, Unscanned, scan_enters, scan_projects, scan_sees,
+};
 pub use pyproject::PyProjectMut;
 pub use workspace::Workspace;

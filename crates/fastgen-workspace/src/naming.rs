@@ -1,4 +1,6 @@
-//! The naming rules of spec/cli.md: one API name gives every other name.
+//! The naming rules of spec/cli.md: one API name gives every other name; the npm scope rule.
+
+use std::fmt;
 
 const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
@@ -7,28 +9,11 @@ const KEYWORDS: &[&str] = &[
     "case", "type", "_",
 ];
 
-/// Modules the generated service imports (or its tooling needs) that a module of the same
-/// name would shadow.
-const SHADOWED: &[&str] = &[
-    "fastapi",
-    "pydantic",
-    "pydantic_core",
-    "starlette",
-    "uvicorn",
-    "aws_lambda_powertools",
-    "aws_xray_sdk",
-    "boto3",
-    "botocore",
-    "httpx",
-    "anyio",
-    "pytest",
-    "typing_extensions",
-    "jmespath",
-    "wrapt",
-    "tests",
-    "scripts",
-    "test",
-];
+/// Names a module must not take that are not in the pinned dependency set: the project's
+/// own `tests` and `scripts` directories, and what the Lambda Python runtime puts on the path.
+/// The import names of every distribution the generated project installs are refused too, from
+/// a table derived from a real resolution (`fastgen-generators/versions/python-imports.toml`).
+const SHADOWED: &[&str] = &["tests", "scripts", "boto3", "botocore", "s3transfer", "awslambdaric"];
 
 /// Python's standard-library top-level modules (3.11 to 3.14).
 const STDLIB: &[&str] = &[
@@ -268,8 +253,22 @@ pub enum NameError {
     Keyword(String),
     #[error("the module name `{0}` would shadow the `{0}` module the service imports")]
     Shadows(String),
+    #[error(
+        "the module name `{module}` would shadow {}, which the generated project installs",
+        installed(import, distribution)
+    )]
+    ShadowsDependency { module: String, import: String, distribution: String },
     #[error("the {what} `{value}` is {length} characters long; the limit is {MAX_NAME_LENGTH}")]
     TooLong { what: &'static str, value: String, length: usize },
+}
+
+/// "the `yaml` module of `pyyaml`", or "`uvloop`" when the import is the distribution's name.
+fn installed(import: &str, distribution: &str) -> String {
+    if import.replace('_', "-") == distribution {
+        format!("`{import}`")
+    } else {
+        format!("the `{import}` module of `{distribution}`")
+    }
 }
 
 /// The longest module or class name fastgen accepts: generated lines stay within the
@@ -287,11 +286,144 @@ impl NameError {
             }
             Self::TooLong { what: "class name", .. } => "choose a shorter API name".to_owned(),
             Self::TooLong { .. } => "choose a shorter API name, or pass a shorter `--moduleName`".to_owned(),
-            Self::NotIdentifier(_) | Self::Keyword(_) | Self::Shadows(_) => {
+            Self::NotIdentifier(_) | Self::Keyword(_) | Self::Shadows(_) | Self::ShadowsDependency { .. } => {
                 "pass `--moduleName` with another name: lower-case letters, digits and `_`, not starting with a digit, e.g. `my_api`".to_owned()
             }
         }
     }
+}
+
+/// Where a workspace's npm scope was read from: named in the error when it breaks the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeOrigin {
+    /// `fastgen new --scope`.
+    Flag,
+    /// `fastgen new`'s default: the new directory's name, lower-cased.
+    NewDirectory(String),
+    /// `scope` in `fastgen.toml`.
+    ConfigFile,
+    /// The root `package.json` `name` (`@<scope>/…`).
+    PackageJson(String),
+    /// The workspace directory's name, lower-cased: the last fallback.
+    WorkspaceDirectory(String),
+}
+
+/// How a scope breaks the rule of [`check_scope`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeProblem {
+    Empty,
+    Character(char),
+    Start(char),
+    End(char),
+    TooLong(usize),
+}
+
+impl fmt::Display for ScopeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("is empty"),
+            Self::Character(' ') => f.write_str("contains a space"),
+            Self::Character('`') => f.write_str("contains a backtick"),
+            Self::Character(c) if c.is_ascii_uppercase() => write!(f, "contains the upper-case letter `{c}`"),
+            Self::Character(c) if c.is_control() => write!(f, "contains the control character {c:?}"),
+            Self::Character(c) => write!(f, "contains `{c}`"),
+            Self::Start(c) => write!(f, "starts with `{c}`"),
+            Self::End(c) => write!(f, "ends with `{c}`"),
+            Self::TooLong(length) => {
+                write!(f, "is {length} characters long (the limit is {MAX_SCOPE_LENGTH})")
+            }
+        }
+    }
+}
+
+/// An npm scope that breaks the rule, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ScopeError {
+    pub scope: String,
+    pub origin: ScopeOrigin,
+    pub problem: ScopeProblem,
+}
+
+impl fmt::Display for ScopeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { scope, problem, .. } = self;
+        match &self.origin {
+            ScopeOrigin::Flag => write!(f, "`{scope}` is not a valid npm scope: it {problem}"),
+            ScopeOrigin::NewDirectory(dir) => {
+                write!(
+                    f,
+                    "the npm scope `{scope}` (from the directory name `{dir}`) is not valid: it {problem}"
+                )
+            }
+            ScopeOrigin::ConfigFile => {
+                write!(f, "the npm scope `{scope}` in `fastgen.toml` is not valid: it {problem}")
+            }
+            ScopeOrigin::PackageJson(name) => write!(
+                f,
+                "the npm scope `{scope}` of the root `package.json` name `{name}` is not valid: it {problem}"
+            ),
+            ScopeOrigin::WorkspaceDirectory(dir) => write!(
+                f,
+                "the npm scope `{scope}` (from the workspace directory name `{dir}`) is not valid: it {problem}"
+            ),
+        }
+    }
+}
+
+const SCOPE_RULE: &str =
+    "lower-case letters, digits, `-`, `.` and `_`, starting and ending with a letter or digit";
+
+impl ScopeError {
+    /// The fix to print under the error.
+    pub fn hint(&self) -> String {
+        match &self.origin {
+            ScopeOrigin::Flag | ScopeOrigin::NewDirectory(_) => {
+                format!("pass `--scope` with {SCOPE_RULE}, e.g. `--scope acme`")
+            }
+            ScopeOrigin::ConfigFile => {
+                format!("set `scope` in `fastgen.toml` to {SCOPE_RULE}, e.g. `scope = \"acme\"`")
+            }
+            ScopeOrigin::PackageJson(_) => format!(
+                "rename the root package in `package.json` to `@<scope>/source` with a scope of {SCOPE_RULE}, or set `scope = \"acme\"` in `fastgen.toml`, which takes precedence"
+            ),
+            ScopeOrigin::WorkspaceDirectory(_) => format!(
+                "set `scope = \"acme\"` in `fastgen.toml` ({SCOPE_RULE}), or name the root package in `package.json` `@acme/source`"
+            ),
+        }
+    }
+}
+
+/// The longest npm scope fastgen accepts (npm's limit for a whole package name).
+pub const MAX_SCOPE_LENGTH: usize = 214;
+
+/// The npm scope rule, for `--scope` and for every scope read from a workspace: lower-case
+/// ASCII letters, digits, `-`, `.` and `_`, starting and ending with a letter or digit. It is
+/// npm's rule narrowed so that `<scope>.<snake name>` is also a valid Python distribution
+/// name (PEP 508), and every derived name is a plain word in a shell command.
+pub fn check_scope(scope: &str) -> Result<(), ScopeProblem> {
+    let alphanumeric = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    if scope.is_empty() {
+        return Err(ScopeProblem::Empty);
+    }
+    if let Some(c) = scope.chars().find(|&c| !alphanumeric(c) && !matches!(c, '-' | '.' | '_')) {
+        return Err(ScopeProblem::Character(c));
+    }
+    if let Some(c) = scope.chars().next().filter(|&c| !alphanumeric(c)) {
+        return Err(ScopeProblem::Start(c));
+    }
+    if let Some(c) = scope.chars().last().filter(|&c| !alphanumeric(c)) {
+        return Err(ScopeProblem::End(c));
+    }
+    if scope.len() > MAX_SCOPE_LENGTH {
+        return Err(ScopeProblem::TooLong(scope.len()));
+    }
+    Ok(())
+}
+
+/// The default scope for a workspace directory named `name` (`fastgen new`'s default and the
+/// last fallback of an existing workspace): the name, lower-cased.
+pub fn scope_from_directory_name(name: &str) -> String {
+    name.to_ascii_lowercase()
 }
 
 /// Split a name into words at non-alphanumerics and lower→upper humps.
@@ -393,7 +525,8 @@ fn check_module(module: &str) -> Result<(), NameError> {
     if KEYWORDS.contains(&module) {
         return Err(NameError::Keyword(module.to_owned()));
     }
-    if SHADOWED.contains(&module) || STDLIB.contains(&module) {
+    // Case-insensitive: on macOS and Windows `Json/` and `json/` are the same directory.
+    if SHADOWED.iter().chain(STDLIB).any(|name| name.eq_ignore_ascii_case(module)) {
         return Err(NameError::Shadows(module.to_owned()));
     }
     Ok(())
@@ -451,6 +584,37 @@ mod tests {
     }
 
     #[test]
+    fn scopes() {
+        for good in ["acme", "my-org", "a.b_c", "x", "0day"] {
+            assert_eq!(check_scope(good), Ok(()), "{good}");
+        }
+        for (bad, problem) in [
+            ("", ScopeProblem::Empty),
+            ("my repo", ScopeProblem::Character(' ')),
+            ("Acme", ScopeProblem::Character('A')),
+            ("x'y", ScopeProblem::Character('\'')),
+            ("$(id)", ScopeProblem::Character('$')),
+            ("a~b", ScopeProblem::Character('~')),
+            ("-acme", ScopeProblem::Start('-')),
+            (".acme", ScopeProblem::Start('.')),
+            ("acme_", ScopeProblem::End('_')),
+        ] {
+            assert_eq!(check_scope(bad), Err(problem), "{bad:?}");
+        }
+        assert_eq!(check_scope(&"a".repeat(215)), Err(ScopeProblem::TooLong(215)));
+        let err = ScopeError {
+            scope: "x'y".into(),
+            origin: ScopeOrigin::PackageJson("@x'y/source".into()),
+            problem: ScopeProblem::Character('\''),
+        };
+        assert_eq!(
+            err.to_string(),
+            "the npm scope `x'y` of the root `package.json` name `@x'y/source` is not valid: it contains `'`"
+        );
+        assert_eq!(scope_from_directory_name("My Repo"), "my repo");
+    }
+
+    #[test]
     fn refusals() {
         assert_eq!(Names::new("--", "acme", None), Err(NameError::NoWords("--".into())));
         assert!(matches!(Names::new("2fast", "acme", None), Err(NameError::LeadingDigit { .. })));
@@ -458,7 +622,8 @@ mod tests {
         assert_eq!(Names::new("api", "acme", Some("json")), Err(NameError::Shadows("json".into())));
         assert_eq!(Names::new("api", "acme", Some("class")), Err(NameError::Keyword("class".into())));
         assert_eq!(Names::new("api", "acme", Some("my-api")), Err(NameError::NotIdentifier("my-api".into())));
-        assert_eq!(Names::new("api", "acme", Some("fastapi")), Err(NameError::Shadows("fastapi".into())));
+        assert_eq!(Names::new("api", "acme", Some("Json")), Err(NameError::Shadows("Json".into())));
+        assert_eq!(Names::new("api", "acme", Some("tests")), Err(NameError::Shadows("tests".into())));
         let long = "a".repeat(55);
         assert!(Names::new(&long, "acme", None).is_ok(), "acme_ + 55 characters is at the limit");
         assert!(matches!(

@@ -8,9 +8,49 @@ use crate::error::WorkspaceError;
 use crate::json::parse_json;
 use crate::naming::words;
 
-/// Directories never searched for projects.
-const SKIP_DIRS: &[&str] = &["node_modules", "dist", "target", "cdk.out", "build", "__pycache__"];
-const MAX_DEPTH: usize = 6;
+/// Directories the project scan never enters: build output, dependencies, caches.
+pub const SKIPPED_DIRS: &[&str] = &["node_modules", "dist", "target", "cdk.out", "build", "__pycache__"];
+/// The most path segments a project directory may have and still be found by the scan.
+pub const MAX_PROJECT_DEPTH: usize = 6;
+
+/// Why the project scan does not look into a directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unscanned {
+    /// The segment is hidden (starts with `.`).
+    Hidden(String),
+    /// The segment is one of [`SKIPPED_DIRS`].
+    Skipped(String),
+    /// The directory has more than [`MAX_PROJECT_DEPTH`] segments.
+    TooDeep(usize),
+}
+
+/// The one rule of what the scan sees: whether it enters the directory `name` at `depth`
+/// (1 for a directory at the workspace root). The scan walks by it, and a generator checks
+/// every segment of a new project directory against it, so what fastgen creates it also
+/// finds again.
+pub fn scan_enters(name: &str, depth: usize) -> Result<(), Unscanned> {
+    if name.starts_with('.') {
+        Err(Unscanned::Hidden(name.to_owned()))
+    } else if SKIPPED_DIRS.contains(&name) {
+        Err(Unscanned::Skipped(name.to_owned()))
+    } else if depth > MAX_PROJECT_DEPTH {
+        Err(Unscanned::TooDeep(depth))
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether the scan would find a `project.json` in `dir` (workspace-relative, `/`-separated).
+pub fn scan_sees(dir: &str) -> Result<(), Unscanned> {
+    let segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for (index, segment) in segments.iter().enumerate() {
+        scan_enters(segment, index + 1).map_err(|err| match err {
+            Unscanned::TooDeep(_) => Unscanned::TooDeep(segments.len()),
+            other => other,
+        })?;
+    }
+    Ok(())
+}
 
 /// What fastgen needs to know of a project already in the workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,23 +115,61 @@ fn project_info(dir: String, value: &Value) -> ProjectInfo {
 }
 
 fn walk(root: &Path, dir: &Path, depth: usize, found: &mut BTreeSet<String>) {
-    if depth > MAX_DEPTH {
-        return;
-    }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let Ok(kind) = entry.file_type() else { continue };
         if kind.is_dir() {
-            if name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref()) {
-                continue;
+            if scan_enters(&name, depth + 1).is_ok() {
+                walk(root, &entry.path(), depth + 1, found);
             }
-            walk(root, &entry.path(), depth + 1, found);
         } else if name == "project.json"
             && let Ok(rel) = entry.path().strip_prefix(root)
         {
             found.insert(rel.to_string_lossy().replace('\\', "/"));
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scan_finds_exactly_the_directories_scan_sees_accepts() {
+        let dir = tempfile_dir();
+        let cases = [
+            ("packages/a", true),
+            ("a/b/c/d/e/f", true),
+            ("a/b/c/d/e/f/g", false),
+            ("build/a", false),
+            ("packages/dist/a", false),
+            (".hidden/a", false),
+            ("packages/.a", false),
+            ("node_modules/x", false),
+            ("packages/my.api", true),
+        ];
+        for (project, _) in cases {
+            std::fs::create_dir_all(dir.join(project)).unwrap();
+            std::fs::write(dir.join(project).join("project.json"), "{}").unwrap();
+        }
+        let tree = Tree::new(&dir);
+        let found: Vec<String> = scan_projects(&tree).unwrap().into_iter().map(|p| p.dir).collect();
+        for (project, seen) in cases {
+            assert_eq!(found.contains(&project.to_owned()), seen, "{project}: found {found:?}");
+            assert_eq!(scan_sees(project).is_ok(), seen, "{project}");
+        }
+        assert_eq!(scan_sees("a/b/c/d/e/f/g"), Err(Unscanned::TooDeep(7)));
+        assert_eq!(scan_sees("packages/build/x"), Err(Unscanned::Skipped("build".into())));
+        assert_eq!(scan_sees(".hidden/x"), Err(Unscanned::Hidden(".hidden".into())));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("fastgen-scan-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 }

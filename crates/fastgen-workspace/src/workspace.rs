@@ -5,7 +5,11 @@ use crate::config::{
 };
 use crate::error::WorkspaceError;
 use crate::json::parse_json;
+use crate::naming::{ScopeError, ScopeOrigin, check_scope, scope_from_directory_name};
 use crate::projects::{ProjectInfo, scan_projects};
+
+/// pnpm's list of workspace packages.
+const PNPM_WORKSPACE: &str = "pnpm-workspace.yaml";
 
 /// What fastgen knows of the workspace before a generator runs.
 #[derive(Debug, Clone)]
@@ -18,6 +22,10 @@ pub struct Workspace {
     pub recorded_provider: Option<IacProvider>,
     /// Whether the root `package.json` exists.
     pub has_package_json: bool,
+    /// Whether the workspace's packages are npm workspaces (a `workspaces` field in the root
+    /// `package.json` and no `pnpm-workspace.yaml`), whose installer rejects `workspace:`
+    /// dependencies.
+    pub npm_workspaces: bool,
     pub projects: Vec<ProjectInfo>,
 }
 
@@ -32,14 +40,7 @@ impl Workspace {
             Some(text) => Some(WorkspaceConfig::parse(&text)?),
             None => None,
         };
-        let package_scope = package_json
-            .as_ref()
-            .and_then(|p| p.get("name"))
-            .and_then(|n| n.as_str())
-            .and_then(|name| name.strip_prefix('@'))
-            .and_then(|name| name.split('/').next())
-            .filter(|scope| !scope.is_empty())
-            .map(str::to_owned);
+        let package_name = package_json.as_ref().and_then(|p| p.get("name")).and_then(|n| n.as_str());
         let dir_name = tree
             .root()
             .canonicalize()
@@ -47,7 +48,19 @@ impl Workspace {
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .or_else(|| tree.root().file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "workspace".to_owned());
-        let scope = config.as_ref().and_then(|c| c.scope.clone()).or(package_scope).unwrap_or(dir_name);
+        // The same rule as `fastgen new --scope`, whichever file the scope comes from.
+        let (scope, origin) = match (config.as_ref().and_then(|c| c.scope.clone()), package_name) {
+            (Some(scope), _) => (scope, ScopeOrigin::ConfigFile),
+            (None, Some(name)) if name.starts_with('@') => {
+                let scope = name[1..].split('/').next().unwrap_or_default().to_owned();
+                (scope, ScopeOrigin::PackageJson(name.to_owned()))
+            }
+            (None, _) => (scope_from_directory_name(&dir_name), ScopeOrigin::WorkspaceDirectory(dir_name)),
+        };
+        check_scope(&scope).map_err(|problem| ScopeError { scope: scope.clone(), origin, problem })?;
+        // npm (and yarn) workspaces list their packages in `package.json`; pnpm in its own file.
+        let npm_workspaces = package_json.as_ref().is_some_and(|p| p.get("workspaces").is_some())
+            && tree.read_string(PNPM_WORKSPACE)?.is_none();
         let mut recorded_provider = config.as_ref().and_then(|c| c.iac_provider);
         if recorded_provider.is_none()
             && let Some(text) = tree.read_string(NX_PLUGIN_CONFIG)?
@@ -59,6 +72,7 @@ impl Workspace {
             config,
             recorded_provider,
             has_package_json: package_json.is_some(),
+            npm_workspaces,
             projects: scan_projects(tree)?,
         })
     }

@@ -48,7 +48,10 @@ fn bad_module_names() {
         ("my-api", "error: the module name `my-api` is not a Python identifier"),
         ("class", "error: the module name `class` is a Python keyword"),
         ("json", "error: the module name `json` would shadow the `json` module the service imports"),
-        ("fastapi", "error: the module name `fastapi` would shadow the `fastapi` module the service imports"),
+        (
+            "fastapi",
+            "error: the module name `fastapi` would shadow `fastapi`, which the generated project installs",
+        ),
         ("typing", "error: the module name `typing` would shadow the `typing` module the service imports"),
         ("tests", "error: the module name `tests` would shadow the `tests` module the service imports"),
     ] {
@@ -221,7 +224,10 @@ fn new_refuses_a_non_empty_directory_and_a_bad_scope() {
     let run = fastgen(temp.path(), &["new", "full"]);
     assert_eq!((run.code, run.error_line()), (1, "error: `full` already exists and is not empty"));
     let run = fastgen(temp.path(), &["new", "fresh", "--scope", "Bad Scope"]);
-    assert_eq!((run.code, run.error_line()), (2, "error: `Bad Scope` is not a valid npm scope"));
+    assert_eq!(
+        (run.code, run.error_line()),
+        (2, "error: `Bad Scope` is not a valid npm scope: it contains the upper-case letter `B`")
+    );
     assert_eq!(dir_state(temp.path()), before);
 }
 

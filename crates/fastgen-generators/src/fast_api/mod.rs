@@ -73,6 +73,7 @@ pub fn context(settings: &FastApiSettings) -> Value {
         "port": settings.port,
         "project_dir": settings.project_dir,
         "dist_dir": settings.dist_dir(),
+        "bundle_dir": settings.bundle_dir(),
         "lambda_python": LAMBDA_PYTHON,
         "versions": versions(),
     })

@@ -7,11 +7,12 @@ use fastgen_workspace::{parse_json, to_pretty_json};
 use serde_json::{Map, Value, json};
 
 use crate::error::GenerateError;
+use crate::escape::shell_command;
 use crate::fast_api::FastApiSettings;
 
 pub(super) fn write(tree: &mut Tree, settings: &FastApiSettings) -> Result<(), GenerateError> {
     let path = format!("{}/project.json", settings.project_dir);
-    let fresh = project(settings);
+    let fresh = project(settings)?;
     let content = match tree.read_string(&path)? {
         None => to_pretty_json(&fresh),
         Some(text) => {
@@ -49,7 +50,7 @@ fn merge(mut existing: Value, fresh: &Value) -> Value {
     existing
 }
 
-fn project(settings: &FastApiSettings) -> Value {
+fn project(settings: &FastApiSettings) -> Result<Value, GenerateError> {
     let dir = &settings.project_dir;
     let names = &settings.names;
     let root = settings.root_from_project();
@@ -65,16 +66,18 @@ fn project(settings: &FastApiSettings) -> Value {
         "moduleName": names.module,
         "ports": [settings.port],
     });
-    json!({
+    Ok(json!({
         "name": names.project,
         "$schema": format!("{root}/node_modules/nx/schemas/project-schema.json"),
         "projectType": "application",
         "sourceRoot": format!("{dir}/{}", names.module),
         "metadata": metadata,
-        "targets": targets(settings),
-    })
+        "targets": targets(settings)?,
+    }))
 }
 
+/// An `nx:run-commands` target. Nx runs each command through a shell, so every command is
+/// built word by word with [`shell_command`]; `cwd` is a path, not shell-interpreted.
 fn run(cwd: &str, commands: &[String]) -> Value {
     let mut options = Map::new();
     if let [command] = commands {
@@ -87,56 +90,66 @@ fn run(cwd: &str, commands: &[String]) -> Value {
     json!({ "executor": "nx:run-commands", "options": options })
 }
 
-fn targets(settings: &FastApiSettings) -> Value {
+fn targets(settings: &FastApiSettings) -> Result<Value, GenerateError> {
     let dir = settings.project_dir.as_str();
-    let module = &settings.names.module;
     let root = settings.root_from_project();
     let dist = settings.dist_dir();
-    let port = settings.port;
-    let arch = settings.architecture.as_str();
-    let bundle = format!("{dist}/bundle-{arch}");
+    let port = settings.port.to_string();
+    let bundle = settings.bundle_dir();
     let bundle_from_project = format!("{root}/{bundle}");
-    let requirements = format!("{root}/{dist}/bundle-{arch}.requirements.txt");
-    let serve = format!("uv run uvicorn {module}.main:app --reload --host 127.0.0.1 --port {port}");
+    let requirements = format!("{root}/{bundle}.requirements.txt");
+    let run_sh = format!("{bundle_from_project}/run.sh");
+    let openapi_json = format!("{root}/{dist}/openapi/openapi.json");
+    let app = format!("{}.main:app", settings.names.module);
+    let platform = settings.architecture.wheel_platform();
+    let python = super::LAMBDA_PYTHON;
+    let serve =
+        shell_command(["uv", "run", "uvicorn", &app, "--reload", "--host", "127.0.0.1", "--port", &port])?;
     let mut serve_target = run(dir, std::slice::from_ref(&serve));
     serve_target["continuous"] = json!(true);
     let mut dev_target = run(dir, &[serve]);
     dev_target["continuous"] = json!(true);
     dev_target["options"]["env"] = json!({ "LOCAL_DEV": "true" });
     let mut openapi =
-        run(dir, &[format!("uv run python scripts/generate_open_api.py {root}/{dist}/openapi/openapi.json")]);
+        run(dir, &[shell_command(["uv", "run", "python", "scripts/generate_open_api.py", &openapi_json])?]);
     openapi["outputs"] = json!([format!("{{workspaceRoot}}/{dist}/openapi")]);
+    let install = ["uv", "pip", "install", "--quiet", "--no-deps", "--target", &bundle_from_project];
+    let for_lambda = ["--python-platform", platform, "--python-version", python];
     let mut bundle_target = run(
         dir,
         &[
-            format!("rm -rf {bundle_from_project}"),
-            format!(
-                "uv export --frozen --no-dev --no-editable --no-emit-workspace --no-hashes --package {} -o {requirements}",
-                settings.names.distribution
-            ),
-            format!(
-                "uv pip install --quiet --no-deps --target {bundle_from_project} --python-platform {} --python-version {} --only-binary :all: -r {requirements}",
-                settings.architecture.wheel_platform(),
-                super::LAMBDA_PYTHON
-            ),
-            format!(
-                "uv pip install --quiet --no-deps --target {bundle_from_project} --python-platform {} --python-version {} .",
-                settings.architecture.wheel_platform(),
-                super::LAMBDA_PYTHON
-            ),
-            format!("cp -p run.sh {bundle_from_project}/run.sh"),
-            format!("chmod 755 {bundle_from_project}/run.sh"),
+            shell_command(["rm", "-rf", &bundle_from_project])?,
+            shell_command([
+                "uv",
+                "export",
+                "--frozen",
+                "--no-dev",
+                "--no-editable",
+                "--no-emit-workspace",
+                "--no-hashes",
+                "--package",
+                &settings.names.distribution,
+                "-o",
+                &requirements,
+            ])?,
+            shell_command(install.into_iter().chain(for_lambda).chain([
+                "--only-binary",
+                ":all:",
+                "-r",
+                &requirements,
+            ]))?,
+            shell_command(install.into_iter().chain(for_lambda).chain(["."]))?,
+            shell_command(["cp", "-p", "run.sh", &run_sh])?,
+            shell_command(["chmod", "755", &run_sh])?,
         ],
     );
     bundle_target["outputs"] = json!([format!("{{workspaceRoot}}/{bundle}")]);
     let mut lint = run(dir, &["uv run ruff check".to_owned(), "uv run ruff format --check".to_owned()]);
     lint["cache"] = json!(true);
-    let mut build = run(
-        dir,
-        &[format!("echo \"{} built: {bundle} and {dist}/openapi/openapi.json\"", settings.names.project)],
-    );
+    let built = format!("{} built: {bundle} and {dist}/openapi/openapi.json", settings.names.project);
+    let mut build = run(dir, &[shell_command(["echo", &built])?]);
     build["dependsOn"] = json!(["lint", "typecheck", "test", "openapi", "bundle"]);
-    json!({
+    Ok(json!({
         "serve": serve_target,
         "dev": dev_target,
         "test": run(dir, &["uv run pytest".to_owned()]),
@@ -146,5 +159,5 @@ fn targets(settings: &FastApiSettings) -> Value {
         "openapi": openapi,
         "bundle": bundle_target,
         "build": build,
-    })
+    }))
 }

@@ -1,7 +1,7 @@
 use fastgen_tree::Tree;
-use fastgen_workspace::{IacProvider, Names, Workspace};
+use fastgen_workspace::{IacProvider, NameError, Names, ProjectInfo, Workspace, scan_sees};
 
-use crate::error::GenerateError;
+use crate::error::{GenerateError, Takeover};
 use crate::fast_api::DEFINITION;
 use crate::options::RawOptions;
 
@@ -113,10 +113,27 @@ impl FastApiSettings {
         let workspace = Workspace::load(tree)?;
         let name = get("name")?;
         let module = raw.get("moduleName").filter(|m| !m.is_empty()).map(String::as_str);
-        let names = Names::new(&name, &workspace.scope, module)?;
+        let mut names = Names::new(&name, &workspace.scope, module)?;
         let directory = normalize_directory(&get("directory")?)?;
         let project_dir =
             if directory.is_empty() { names.snake.clone() } else { format!("{directory}/{}", names.snake) };
+        if let Err(reason) = scan_sees(&project_dir) {
+            return Err(GenerateError::DirectoryUnscanned { dir: project_dir, reason });
+        }
+        // A re-run without `--moduleName` keeps the module the project was generated with.
+        if module.is_none()
+            && let Some(recorded) =
+                workspace.projects.iter().find(|p| p.dir == project_dir).and_then(|p| p.module.as_deref())
+            && recorded != names.module
+            && let Ok(kept) = Names::new(&name, &workspace.scope, Some(recorded))
+        {
+            names = kept;
+        }
+        if let Some((import, distribution)) = crate::versions::installed_import(&names.module) {
+            return Err(
+                NameError::ShadowsDependency { module: names.module.clone(), import, distribution }.into()
+            );
+        }
         check_collisions(tree, &workspace, &names, &project_dir)?;
         let iac_provider = match get("iacProvider")?.as_str() {
             "CDK" => IacProvider::Cdk,
@@ -164,13 +181,21 @@ impl FastApiSettings {
         format!("dist/{}", self.project_dir)
     }
 
+    /// `dist/<project dir>/bundle-<arch>`: the Lambda bundle, workspace-relative.
+    pub fn bundle_dir(&self) -> String {
+        format!("{}/bundle-{}", self.dist_dir(), self.architecture.as_str())
+    }
+
     /// The relative path from the project directory up to the workspace root (`../..`).
     pub fn root_from_project(&self) -> String {
         vec![".."; self.project_dir.split('/').count()].join("/")
     }
 }
 
-/// A workspace-relative directory: no absolute paths, no escape with `..`.
+/// A workspace-relative directory: no absolute paths, no escape with `..`, and each segment
+/// made of ASCII letters, digits, `.`, `_` and `-`, not starting with `-`. Spaces, quotes and
+/// shell, glob or template characters are refused rather than quoted: the path reaches Nx
+/// commands and output globs, uv's workspace member globs, and TypeScript and HCL strings.
 fn normalize_directory(directory: &str) -> Result<String, GenerateError> {
     let outside = || GenerateError::DirectoryOutside(directory.to_owned());
     if directory.starts_with('/') || directory.starts_with('\\') || directory.contains(':') {
@@ -184,7 +209,38 @@ fn normalize_directory(directory: &str) -> Result<String, GenerateError> {
             part => parts.push(part),
         }
     }
+    // Shown escaped, so a control character cannot break or forge the error line.
+    let name_error = |problem: String| GenerateError::DirectoryName { dir: shown(directory), problem };
+    if let Some(c) =
+        directory.chars().find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '\\')))
+    {
+        return Err(name_error(match c {
+            ' ' => "contains a space".to_owned(),
+            '`' => "contains a backtick".to_owned(),
+            '\t' => "contains a tab".to_owned(),
+            c if c.is_control() => format!("contains the control character {c:?}"),
+            c => format!("contains `{c}`"),
+        }));
+    }
+    if let Some(part) = parts.iter().find(|p| p.starts_with('-')) {
+        return Err(name_error(format!("has the segment `{part}`, which starts with `-`")));
+    }
     Ok(parts.join("/"))
+}
+
+/// `value` with its control characters escaped (`\n`), for an error message.
+fn shown(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// The names an existing fastgen API derives from its recorded `apiName` and module, or
+/// `None` for projects fastgen did not generate (or whose metadata breaks the naming rules).
+fn derived_names(project: &ProjectInfo, scope: &str) -> Option<Names> {
+    let api_name = project.metadata.get("apiName")?.as_str()?;
+    Names::new(api_name, scope, project.module.as_deref()).ok()
 }
 
 fn check_collisions(
@@ -202,7 +258,29 @@ fn check_collisions(
                 project: names.project.clone(),
             });
         }
-        Some(_) => {}
+        Some(project) => {
+            // Same directory and Nx project name: a re-run, unless the names derived from the
+            // recorded API name differ (`My API` next to `my-api`: class `MyAPI`, not `MyApi`).
+            if let Some(theirs) = derived_names(project, &workspace.scope) {
+                let differs = [
+                    ("class name", &names.class, &theirs.class),
+                    ("module name", &names.module, &theirs.module),
+                ]
+                .into_iter()
+                .find(|(_, ours, theirs)| ours != theirs);
+                if let Some((what, ours, recorded)) = differs {
+                    return Err(GenerateError::Takeover(Box::new(Takeover {
+                        dir: project_dir.to_owned(),
+                        existing: theirs.raw.clone(),
+                        project: theirs.project.clone(),
+                        name: names.raw.clone(),
+                        what,
+                        ours: ours.clone(),
+                        theirs: recorded.clone(),
+                    })));
+                }
+            }
+        }
         None => {
             let abs = tree.abs(project_dir);
             if abs.is_file() {
@@ -223,10 +301,27 @@ fn check_collisions(
         }
     }
     for other in workspace.projects.iter().filter(|p| p.dir != project_dir) {
+        let theirs = derived_names(other, &workspace.scope);
+        // Compare what the names become, not what was typed: each derived name is a key
+        // somewhere (Nx, uv, Python imports, the constructs' exports, file names).
+        let props = |class: &str| format!("{class}Props");
         let clash = if other.name.as_deref() == Some(names.project.as_str()) {
             Some(("Nx project name", names.project.clone()))
         } else if other.module.as_deref() == Some(names.module.as_str()) {
             Some(("module name", names.module.clone()))
+        } else if let Some(theirs) = &theirs {
+            if theirs.kebab == names.kebab {
+                Some(("API kebab name", names.kebab.clone()))
+            } else if theirs.distribution == names.distribution {
+                Some(("Python distribution name", names.distribution.clone()))
+            } else if theirs.class == names.class
+                || props(&theirs.class) == names.class
+                || theirs.class == props(&names.class)
+            {
+                Some(("construct class name", names.class.clone()))
+            } else {
+                None
+            }
         } else if other.kebab.as_deref() == Some(names.kebab.as_str()) {
             Some(("API kebab name", names.kebab.clone()))
         } else {

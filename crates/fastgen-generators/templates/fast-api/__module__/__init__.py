@@ -1,1 +1,1 @@
-"""{{ class_name }}: a FastAPI service for AWS Lambda. The app lives in `main.py`."""
+"""{{ class_name | py_string }}: a FastAPI service for AWS Lambda. The app lives in `main.py`."""

@@ -1,6 +1,6 @@
-"""Custom Lambda authorizer for the {{ class_name }} API.
+"""Custom Lambda authorizer for the {{ class_name | py_string }} API.
 
-It is deployed from the same bundle as the API, with ``{{ module }}.authorizer.handler``
+It is deployed from the same bundle as the API, with ``{{ module | py_string }}.authorizer.handler``
 as its handler, and answers both event shapes API Gateway sends:
 
 * REST API: a TOKEN authorizer event (``type``, ``authorizationToken``, ``methodArn``),

@@ -45,8 +45,8 @@ from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # A value set by the deployment wins over these defaults.
-os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "{{ class_name }}")
-os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "{{ class_name }}")
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "{{ class_name | py_string }}")
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "{{ class_name | py_string }}")
 
 SERVICE_NAME = os.environ["POWERTOOLS_SERVICE_NAME"]
 METRICS_NAMESPACE = os.environ["POWERTOOLS_METRICS_NAMESPACE"]
@@ -502,7 +502,7 @@ class _App(FastAPI):
 
 
 app = _App(
-    title="{{ class_name }}",
+    title="{{ class_name | py_string }}",
     generate_unique_id_function=_operation_id,
     dependencies=[Depends(_request_received)],
 )

@@ -1,4 +1,4 @@
-"""The {{ class_name }} API: add your operations here.
+"""The {{ class_name | py_string }} API: add your operations here.
 
 Each route's Python function name becomes its OpenAPI operationId (``echo`` below),
 which the infrastructure and client generators use as the operation's name.

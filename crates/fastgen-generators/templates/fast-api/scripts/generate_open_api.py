@@ -1,4 +1,4 @@
-"""Write the OpenAPI document of the {{ class_name }} API as JSON.
+"""Write the OpenAPI document of the {{ class_name | py_string }} API as JSON.
 
 Usage: python scripts/generate_open_api.py <output path>
 """

@@ -2,7 +2,7 @@ from fastapi.testclient import TestClient
 
 from {{ module }}.init import READINESS_PATH
 
-API_TITLE = "{{ class_name }}"
+API_TITLE = "{{ class_name | py_string }}"
 
 
 def test_echo_returns_the_message(client: TestClient) -> None:

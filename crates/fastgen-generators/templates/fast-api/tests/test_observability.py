@@ -75,7 +75,7 @@ def test_log_lines_carry_request_and_lambda_context(client: TestClient, output: 
         assert line["function_arn"] == "arn:aws:lambda:us-east-1:123456789012:function:my-api"
         assert line["function_request_id"] == "lambda-request-id"
         assert line["cold_start"] is True
-        assert line["service"] == "{{ class_name }}"
+        assert line["service"] == "{{ class_name | py_string }}"
 
 
 def test_cold_start_only_on_the_first_request(client: TestClient, output: Output) -> None:
@@ -116,7 +116,7 @@ def test_one_emf_record_per_request_with_its_route(client: TestClient, output: O
     echo, item = output.metrics()
     for record, route in ((echo, "GET /echo"), (item, "GET /examples/items/{item_id}")):
         cloudwatch = record["_aws"]["CloudWatchMetrics"][0]
-        assert cloudwatch["Namespace"] == "{{ class_name }}"
+        assert cloudwatch["Namespace"] == "{{ class_name | py_string }}"
         assert ["service", "route"] in cloudwatch["Dimensions"]
         assert record["route"] == route
         assert record["RequestCount"] == 1

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from {{ module }}.init import tracer
 
 PROJECT = Path(__file__).resolve().parent.parent
-API_TITLE = "{{ class_name }}"
-MODULE = "{{ module }}"
+API_TITLE = "{{ class_name | py_string }}"
+MODULE = "{{ module | py_string }}"
 TRACE_ROOT = "1-5759e988-bd862e3fe1be46a994272793"
 PARENT = "53995c3f42cd8ad8"
 

@@ -16,7 +16,7 @@ const stackName = (scope: string): string => {
 const app = new App();
 
 new ApplicationStack(app, 'ApplicationStack', {
-  stackName: stackName('{{ scope }}'),
+  stackName: stackName('{{ scope | ts_string }}'),
   // Deploys to the account and region of the current AWS credentials; synthesises without any.
   env:
     process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION

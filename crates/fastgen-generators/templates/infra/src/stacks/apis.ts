@@ -18,7 +18,7 @@ import {
 {% endif %}
   {{ api.class_name }},
 {% if loop.last %}
-} from '@{{ scope }}/common-constructs';
+} from '@{{ scope | ts_string }}/common-constructs';
 {% endif %}
 {% endfor %}
 
@@ -63,7 +63,7 @@ export const addApis = (scope: Construct) => {
 {% endfor %}
 {% for api in apis %}
 
-  const {{ api.class_name[:1] | lower }}{{ api.class_name[1:] }} = new {{ api.class_name }}(scope, '{{ api.class_name }}', {
+  const {{ api.class_name[:1] | lower }}{{ api.class_name[1:] }} = new {{ api.class_name }}(scope, '{{ api.class_name | ts_string }}', {
     integrations: {{ api.class_name }}.defaultIntegrations(scope).build(),
 {% if api.auth == 'Cognito' %}
     identity: { userPool{% if not api.is_rest %}, userPoolClient{% endif %} },
@@ -72,7 +72,7 @@ export const addApis = (scope: Construct) => {
 {% if api.auth == 'IAM' %}
   {{ api.class_name[:1] | lower }}{{ api.class_name[1:] }}.grantInvokeAccess(identityPool.authenticatedRole);
 {% endif %}
-  new CfnOutput(scope, '{{ api.class_name }}Url', { value: {{ api.class_name[:1] | lower }}{{ api.class_name[1:] }}.url });
+  new CfnOutput(scope, '{{ api.class_name | ts_string }}Url', { value: {{ api.class_name[:1] | lower }}{{ api.class_name[1:] }}.url });
 {% endfor %}
 
   return {

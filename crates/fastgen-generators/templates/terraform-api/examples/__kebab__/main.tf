@@ -12,7 +12,7 @@
 module "assets" {
   source = "../../src/core/asset-bucket"
 
-  bucket_prefix = "${trimsuffix(substr("{{ kebab_name }}", 0, 28), "-")}-assets-"
+  bucket_prefix = "${trimsuffix(substr("{{ kebab_name | hcl_string }}", 0, 28), "-")}-assets-"
 }
 {% if is_rest %}
 
@@ -25,7 +25,7 @@ module "api_gateway_account" {
 {% if auth == 'Cognito' %}
 
 resource "aws_cognito_user_pool" "users" {
-  name                     = "{{ class_name }}-users"
+  name                     = "{{ class_name | hcl_string }}-users"
   auto_verified_attributes = ["email"]
   username_attributes      = ["email"]
   deletion_protection      = "ACTIVE"
@@ -40,7 +40,7 @@ resource "aws_cognito_user_pool" "users" {
 }
 
 resource "aws_cognito_user_pool_client" "web" {
-  name                          = "{{ class_name }}-web"
+  name                          = "{{ class_name | hcl_string }}-web"
   user_pool_id                  = aws_cognito_user_pool.users.id
   generate_secret               = false
   prevent_user_existence_errors = "ENABLED"
@@ -49,7 +49,7 @@ resource "aws_cognito_user_pool_client" "web" {
 {% endif %}
 
 module "api" {
-  source = "../../src/app/apis/{{ kebab_name }}"
+  source = "../../src/app/apis/{{ kebab_name | hcl_string }}"
 
   asset_bucket_name    = module.assets.bucket_name
   cors_allowed_origins = var.cors_allowed_origins

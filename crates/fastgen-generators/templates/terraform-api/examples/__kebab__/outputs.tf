@@ -1,5 +1,5 @@
 output "url" {
-  description = "URL of the {{ class_name }} API."
+  description = "URL of the {{ class_name | hcl_string }} API."
   value       = module.api.url
 }
 

@@ -1,5 +1,5 @@
 variable "region" {
-  description = "AWS region to deploy the {{ class_name }} API to."
+  description = "AWS region to deploy the {{ class_name | hcl_string }} API to."
   type        = string
   default     = "us-east-1"
 }
@@ -14,6 +14,6 @@ variable "tags" {
   description = "Tags of every resource (provider default_tags)."
   type        = map(string)
   default = {
-    "fastgen:api" = "{{ kebab_name }}"
+    "fastgen:api" = "{{ kebab_name | hcl_string }}"
   }
 }

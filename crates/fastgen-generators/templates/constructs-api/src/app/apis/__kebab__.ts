@@ -35,12 +35,12 @@ import {
   type HttpApiIntegrations,
 {% endif %}
 } from '../../core/api/utils.js';
-import { OPERATION_DETAILS, type Operations } from '../../generated/{{ kebab_name }}/metadata.gen.js';
+import { OPERATION_DETAILS, type Operations } from '../../generated/{{ kebab_name | ts_string }}/metadata.gen.js';
 
 /** `POWERTOOLS_SERVICE_NAME` and `POWERTOOLS_METRICS_NAMESPACE` of the functions. */
-const SERVICE_NAME = '{{ class_name }}';
+const SERVICE_NAME = '{{ class_name | ts_string }}';
 /** The Lambda bundle, relative to the workspace root (built by the API's `bundle` target). */
-const BUNDLE = '{{ dist_dir }}/bundle-{{ architecture }}';
+const BUNDLE = '{{ bundle_dir | ts_string }}';
 const ARCHITECTURE = Architecture.{% if architecture == 'arm64' %}ARM_64{% else %}X86_64{% endif %};
 const RUNTIME = Runtime.PYTHON_{{ lambda_python | replace('.', '_') }};
 
@@ -61,7 +61,7 @@ export class {{ class_name }}<
    * created in `scope`. Customise with `withDefaultOptions`, {% if integration_pattern != 'shared' %}`withOperationOptions`, {% endif %}`withOverrides`.
    */
   public static defaultIntegrations = (scope: Construct) => {
-    const functions = new Construct(scope, uniqueId(scope, '{{ class_name }}Functions'));
+    const functions = new Construct(scope, uniqueId(scope, '{{ class_name | ts_string }}Functions'));
     return IntegrationBuilder.{% if is_rest %}rest{% else %}http{% endif %}({
       pattern: '{{ integration_pattern }}',
       operations: OPERATION_DETAILS,
@@ -101,7 +101,7 @@ export class {{ class_name }}<
             bundle: BUNDLE,
             architecture: ARCHITECTURE,
             runtime: RUNTIME,
-            handler: '{{ module }}.authorizer.handler',
+            handler: '{{ module | ts_string }}.authorizer.handler',
           }),
       },
 {% else %}

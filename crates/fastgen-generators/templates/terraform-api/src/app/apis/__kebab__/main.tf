@@ -11,12 +11,12 @@
 # Created by fastgen; yours to edit.
 
 locals {
-  service_name   = "{{ class_name }}"
+  service_name   = "{{ class_name | hcl_string }}"
   architecture   = "{{ architecture }}"
   runtime        = "python{{ lambda_python }}"
   workspace_root = coalesce(var.workspace_root, "${path.module}/../../../../../../..")
   bundle_path    = startswith(var.bundle_dir, "/") ? var.bundle_dir : "${local.workspace_root}/${var.bundle_dir}"
-  generated_dir  = "${path.module}/../../../generated/{{ kebab_name }}"
+  generated_dir  = "${path.module}/../../../generated/{{ kebab_name | hcl_string }}"
 {% if integration_pattern == 'isolated' %}
 
   # {"getItem": {"path": "/items/{item_id}", "method": "GET", "streaming": false}, ...}
@@ -55,7 +55,7 @@ data "archive_file" "bundle" {
   lifecycle {
     precondition {
       condition     = fileexists("${local.bundle_path}/run.sh")
-      error_message = "The Lambda bundle ${local.bundle_path} does not exist: build it first (the bundle target of {{ project_dir }})."
+      error_message = "The Lambda bundle ${local.bundle_path} does not exist: build it first (the bundle target of {{ project_dir | hcl_string }})."
     }
   }
 }
@@ -79,10 +79,10 @@ module "{% if integration_pattern == 'isolated' %}operation{% else %}router{% en
 
 {% if integration_pattern == 'isolated' %}
   function_name                  = local.function_names[each.key]
-  description                    = "{{ class_name }} ${each.key}: ${upper(each.value.method)} ${each.value.path}"
+  description                    = "{{ class_name | hcl_string }} ${each.key}: ${upper(each.value.method)} ${each.value.path}"
 {% else %}
   function_name                  = local.function_names.router
-  description                    = "{{ class_name }} router: every operation"
+  description                    = "{{ class_name | hcl_string }} router: every operation"
 {% endif %}
   service_name                   = local.service_name
   handler                        = "run.sh"
@@ -120,9 +120,9 @@ module "authorizer" {
   source = "../../../core/function"
 
   function_name                  = "${var.name_prefix}-authorizer"
-  description                    = "{{ class_name }} Lambda authorizer"
+  description                    = "{{ class_name | hcl_string }} Lambda authorizer"
   service_name                   = local.service_name
-  handler                        = "{{ module }}.authorizer.handler"
+  handler                        = "{{ module | hcl_string }}.authorizer.handler"
   runtime                        = local.runtime
   architecture                   = local.architecture
   s3_bucket                      = aws_s3_object.bundle.bucket
@@ -148,7 +148,7 @@ module "api" {
   source = "../../../core/api/{% if is_rest %}rest-api{% else %}http-api{% endif %}"
 
   name        = local.service_name
-  description = "{{ class_name }} (fastgen)"
+  description = "{{ class_name | hcl_string }} (fastgen)"
 {% if integration_pattern == 'isolated' %}
   routes = {
     for name, operation in local.operations : name => {

@@ -1,5 +1,5 @@
 output "url" {
-  description = "URL of the {{ class_name }} API{% if is_rest %} (the stage){% endif %}, with a trailing slash."
+  description = "URL of the {{ class_name | hcl_string }} API{% if is_rest %} (the stage){% endif %}, with a trailing slash."
   value       = module.api.url
 }
 

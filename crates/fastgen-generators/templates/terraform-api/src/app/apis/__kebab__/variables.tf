@@ -8,7 +8,7 @@ variable "asset_bucket_name" {
 variable "asset_key_prefix" {
   description = "Key prefix of the bundle in the asset bucket (the key ends with the bundle's SHA-256)."
   type        = string
-  default     = "{{ kebab_name }}/"
+  default     = "{{ kebab_name | hcl_string }}/"
 }
 
 variable "workspace_root" {
@@ -20,13 +20,13 @@ variable "workspace_root" {
 variable "bundle_dir" {
   description = "The Lambda bundle built by the API's bundle target, relative to the workspace root (or absolute)."
   type        = string
-  default     = "{{ dist_dir }}/bundle-{{ architecture }}"
+  default     = "{{ bundle_dir | hcl_string }}"
 }
 
 variable "name_prefix" {
   description = "Prefix of the function names (<prefix>-<operation>); change it to deploy the API twice in one account and region."
   type        = string
-  default     = "{{ kebab_name }}"
+  default     = "{{ kebab_name | hcl_string }}"
 
   validation {
     condition     = can(regex("^[A-Za-z0-9_-]{1,40}$", var.name_prefix))
