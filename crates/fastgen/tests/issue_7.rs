@@ -313,11 +313,12 @@ fn issue_7_new_refuses_a_hostile_scope() {
     }
 }
 
-/// An npm workspace: a root `package.json` with `workspaces`, no `pnpm-workspace.yaml`.
+/// An npm workspace: a root `package.json` with `workspaces`, no `pnpm-workspace.yaml`. Only
+/// `packages/*` is listed, so the constructs are reached through the `file:` link alone.
 fn npm_workspace() -> (tempfile::TempDir, std::path::PathBuf) {
     adopted(
         "shop",
-        "{\n  \"name\": \"@acme/source\",\n  \"private\": true,\n  \"workspaces\": [\"packages/*\", \"packages/common/*\"]\n}\n",
+        "{\n  \"name\": \"@acme/source\",\n  \"private\": true,\n  \"workspaces\": [\"packages/*\"]\n}\n",
         "iac-provider = \"CDK\"\n",
     )
 }

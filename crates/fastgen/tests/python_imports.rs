@@ -65,29 +65,20 @@ fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Whether `path` is a Python module or extension module (`.py`, `.so`, `.pyd`).
+fn importable(path: &str) -> bool {
+    Path::new(path).extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "py" | "so" | "pyd"))
+}
+
 /// The top-level import name a `RECORD` path gives, if any: `pkg/…` (a package, namespace
 /// packages included), `mod.py`, `ext.cpython-313-x86_64-linux-gnu.so`, `ext.pyd`.
 fn import_name(path: &str) -> Option<String> {
-    let (first, rest) = match path.split_once('/') {
-        Some((first, rest)) => (first, Some(rest)),
-        None => (path, None),
-    };
-    let name = match rest {
+    let name = match path.split_once('/') {
         // `bin/` holds the scripts `uv pip install --target` writes; metadata is not importable.
-        Some(_) if first == "bin" || first.ends_with(".dist-info") || first.ends_with(".data") => {
-            return None;
-        }
-        Some(rest) if rest.ends_with(".py") || rest.ends_with(".so") || rest.ends_with(".pyd") => first,
-        Some(_) => return None,
-        None => {
-            let stem = first.split('.').next().unwrap_or_default();
-            let importable = first.ends_with(".py") || first.ends_with(".so") || first.ends_with(".pyd");
-            if !importable {
-                return None;
-            }
-            stem
-        }
-    };
+        Some((first, _)) if first == "bin" || first.contains(".dist-info") || first.contains(".data") => None,
+        Some((first, rest)) => importable(rest).then_some(first),
+        None => importable(path).then(|| path.split('.').next().unwrap_or_default()),
+    }?;
     is_identifier(name).then(|| name.to_owned())
 }
 
@@ -95,7 +86,7 @@ fn import_name(path: &str) -> Option<String> {
 fn installed(target: &Path, into: &mut BTreeMap<String, BTreeSet<String>>) {
     for entry in std::fs::read_dir(target).unwrap().flatten() {
         let dir = entry.path();
-        if !dir.extension().is_some_and(|e| e == "dist-info") {
+        if dir.extension().is_none_or(|e| e != "dist-info") {
             continue;
         }
         let metadata = std::fs::read_to_string(dir.join("METADATA")).unwrap();
