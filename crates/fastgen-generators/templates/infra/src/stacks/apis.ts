@@ -3,7 +3,14 @@
 import { CfnOutput } from 'aws-cdk-lib';
 {% for api in apis if api.auth == 'Cognito' or api.auth == 'IAM' %}
 {% if loop.first %}
-import { AccountRecovery, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClientOptions,
+  type UserPoolProps,
+} from 'aws-cdk-lib/aws-cognito';
 {% endif %}
 {% endfor %}
 {% for api in apis if api.auth == 'IAM' %}
@@ -18,12 +25,41 @@ import {
 {% endif %}
   {{ api.class_name }},
 {% if loop.last %}
+  type ApiProtectionProps,
+  type DefaultFunctionOptions,
 } from '@{{ scope | ts_string }}/common-constructs';
 {% endif %}
 {% endfor %}
 
+/** Options of one API in `addApis`. */
+export interface AddApiOptions extends ApiProtectionProps {
+  /** Options of the API's default functions over the construct's defaults (its `withDefaultOptions`). */
+  readonly functionOptions?: DefaultFunctionOptions;
+}
+
+/** What `addApis` lets you change (from application-stack.ts); everything has a default. */
+export interface AddApisOptions {
+{% for api in apis if api.auth == 'Cognito' or api.auth == 'IAM' %}
+{% if loop.first %}
+  /** User pool props over the defaults (MFA required, by TOTP), e.g. `{ mfa: Mfa.OPTIONAL }`. */
+  readonly userPool?: Partial<UserPoolProps>;
+  /**
+   * Web client options over the defaults; `oAuth` is merged over the default (authorization
+   * code grant only, callback and logout URL http://localhost:3000/): pass your app's URLs.
+   */
+  readonly userPoolClient?: Partial<UserPoolClientOptions>;
+{% endif %}
+{% endfor %}
+  /** Per API (under the name `addApis` returns it by): stage throttling, alarms, function options. */
+  readonly apis?: {
+{% for api in apis %}
+    readonly {{ api.class_name[:1] | lower }}{{ api.class_name[1:] }}?: AddApiOptions;
+{% endfor %}
+  };
+}
+
 /** Adds every API of the workspace to `scope` (a stack), with the Cognito resources their auth needs. */
-export const addApis = (scope: Construct) => {
+export const addApis = (scope: Construct, options: AddApisOptions = {}) => {
 {% for api in apis if api.auth == 'Cognito' or api.auth == 'IAM' %}
 {% if loop.first %}
   // Users of the APIs with Cognito auth, and the identities of the APIs with IAM auth.
@@ -38,11 +74,26 @@ export const addApis = (scope: Construct) => {
       requireDigits: true,
       requireSymbols: true,
     },
+    // Every user signs in with a second factor: a TOTP authenticator app (no SMS, which needs
+    // an SNS role and costs per message).
+    mfa: Mfa.REQUIRED,
+    mfaSecondFactor: { otp: true, sms: false },
+    ...options.userPool,
   });
   const userPoolClient = userPool.addClient('WebClient', {
     authFlows: { userSrp: true },
     generateSecret: false,
     preventUserExistenceErrors: true,
+    ...options.userPoolClient,
+    // A public client (no secret): the authorization code grant, with PKCE from the app; never
+    // the implicit grant, which puts tokens in the redirect URL.
+    oAuth: {
+      flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+      scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+      callbackUrls: ['http://localhost:3000/'],
+      logoutUrls: ['http://localhost:3000/'],
+      ...options.userPoolClient?.oAuth,
+    },
   });
   new CfnOutput(scope, 'UserPoolId', { value: userPool.userPoolId });
   new CfnOutput(scope, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
@@ -63,16 +114,21 @@ export const addApis = (scope: Construct) => {
 {% endfor %}
 {% for api in apis %}
 
-  const {{ api.class_name[:1] | lower }}{{ api.class_name[1:] }} = new {{ api.class_name }}(scope, '{{ api.class_name | ts_string }}', {
-    integrations: {{ api.class_name }}.defaultIntegrations(scope).build(),
+{% set name = api.class_name[:1] | lower ~ api.class_name[1:] %}
+  const {{ name }} = new {{ api.class_name }}(scope, '{{ api.class_name | ts_string }}', {
+    integrations: {{ api.class_name }}.defaultIntegrations(scope)
+      .withDefaultOptions(options.apis?.{{ name }}?.functionOptions ?? {})
+      .build(),
+    throttle: options.apis?.{{ name }}?.throttle,
+    alarms: options.apis?.{{ name }}?.alarms,
 {% if api.auth == 'Cognito' %}
     identity: { userPool{% if not api.is_rest %}, userPoolClient{% endif %} },
 {% endif %}
   });
 {% if api.auth == 'IAM' %}
-  {{ api.class_name[:1] | lower }}{{ api.class_name[1:] }}.grantInvokeAccess(identityPool.authenticatedRole);
+  {{ name }}.grantInvokeAccess(identityPool.authenticatedRole);
 {% endif %}
-  new CfnOutput(scope, '{{ api.class_name | ts_string }}Url', { value: {{ api.class_name[:1] | lower }}{{ api.class_name[1:] }}.url });
+  new CfnOutput(scope, '{{ api.class_name | ts_string }}Url', { value: {{ name }}.url });
 {% endfor %}
 
   return {

@@ -12,7 +12,9 @@ export class ApplicationStack extends Stack {
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    // Every API of the workspace, with the Cognito resources their auth needs.
+    // Every API of the workspace, with the Cognito resources their auth needs. The second
+    // argument changes defaults, e.g. addApis(this, { apis: { myApi: { throttle: { rateLimit:
+    // 500, burstLimit: 1000 } } } }) or addApis(this, { userPool: { mfa: Mfa.OPTIONAL } }).
     const apis = addApis(this);
     void apis; // e.g. apis.myApi.integrations.echo.handler.addEnvironment('LOG_LEVEL', 'DEBUG');
   }

@@ -30,6 +30,14 @@ resource "aws_cognito_user_pool" "users" {
   username_attributes      = ["email"]
   deletion_protection      = "ACTIVE"
 
+  # A second factor for every sign-in (ON) or for the users who set one up (OPTIONAL): a TOTP
+  # authenticator app, no SMS (which needs an SNS role and costs per message).
+  mfa_configuration = var.mfa_configuration
+
+  software_token_mfa_configuration {
+    enabled = true
+  }
+
   password_policy {
     minimum_length    = 12
     require_lowercase = true
@@ -39,12 +47,21 @@ resource "aws_cognito_user_pool" "users" {
   }
 }
 
+# A public client (no secret): the authorization code grant, with PKCE from the app; never
+# the implicit grant, which puts tokens in the redirect URL.
 resource "aws_cognito_user_pool_client" "web" {
   name                          = "{{ class_name | hcl_string }}-web"
   user_pool_id                  = aws_cognito_user_pool.users.id
   generate_secret               = false
   prevent_user_existence_errors = "ENABLED"
   explicit_auth_flows           = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+
+  allowed_oauth_flows_user_pool_client = true
+  allowed_oauth_flows                  = ["code"]
+  allowed_oauth_scopes                 = ["openid", "email", "profile"]
+  supported_identity_providers         = ["COGNITO"]
+  callback_urls                        = var.callback_urls
+  logout_urls                          = var.logout_urls
 }
 {% endif %}
 

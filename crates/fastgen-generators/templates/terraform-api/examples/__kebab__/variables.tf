@@ -9,6 +9,31 @@ variable "cors_allowed_origins" {
   type        = list(string)
   default     = ["*"]
 }
+{% if auth == 'Cognito' %}
+
+variable "mfa_configuration" {
+  description = "MFA of the user pool: ON (every sign-in, by TOTP) or OPTIONAL (only users who set up TOTP)."
+  type        = string
+  default     = "ON"
+
+  validation {
+    condition     = contains(["ON", "OPTIONAL"], var.mfa_configuration)
+    error_message = "mfa_configuration must be ON or OPTIONAL."
+  }
+}
+
+variable "callback_urls" {
+  description = "Where Cognito may redirect after sign-in (authorization code grant): your app's URLs."
+  type        = list(string)
+  default     = ["http://localhost:3000/"]
+}
+
+variable "logout_urls" {
+  description = "Where Cognito may redirect after sign-out."
+  type        = list(string)
+  default     = ["http://localhost:3000/"]
+}
+{% endif %}
 
 variable "tags" {
   description = "Tags of every resource (provider default_tags)."

@@ -19,6 +19,9 @@ import { HttpApi } from '../../core/api/http-api.js';
 {% endif %}
 import {
   IntegrationBuilder,
+{% if auth == 'None' %}
+  PUBLIC_API_RESERVED_CONCURRENCY,
+{% endif %}
 {% if auth == 'Custom' %}
   createAuthorizerFunction,
 {% endif %}
@@ -29,6 +32,7 @@ import {
 {% endif %}
   pascalCase,
   uniqueId,
+  type ApiProtectionProps,
 {% if is_rest %}
   type RestApiIntegrations,
 {% else %}
@@ -44,7 +48,12 @@ const BUNDLE = '{{ bundle_dir | ts_string }}';
 const ARCHITECTURE = Architecture.{% if architecture == 'arm64' %}ARM_64{% else %}X86_64{% endif %};
 const RUNTIME = Runtime.PYTHON_{{ lambda_python | replace('.', '_') }};
 
-export interface {{ class_name }}Props<TIntegrations extends {% if is_rest %}Rest{% else %}Http{% endif %}ApiIntegrations<Operations>> {
+/**
+ * Beyond the integrations: `throttle` (stage throttling, default 100 requests per second, burst
+ * 200) and `alarms` (thresholds and actions of the API's CloudWatch alarms, `false` for none).
+ */
+export interface {{ class_name }}Props<TIntegrations extends {% if is_rest %}Rest{% else %}Http{% endif %}ApiIntegrations<Operations>>
+  extends ApiProtectionProps {
   /** One integration per operation: `{{ class_name }}.defaultIntegrations(this).build()`, or your own. */
   readonly integrations: TIntegrations;
 {% if auth == 'Cognito' %}
@@ -65,7 +74,13 @@ export class {{ class_name }}<
     return IntegrationBuilder.{% if is_rest %}rest{% else %}http{% endif %}({
       pattern: '{{ integration_pattern }}',
       operations: OPERATION_DETAILS,
+{% if auth == 'None' %}
+      // A public API: its functions reserve (and are capped at) a little concurrency, so its
+      // cost stays bounded. withDefaultOptions({ reservedConcurrentExecutions }) changes it.
+      defaultIntegrationOptions: { reservedConcurrentExecutions: PUBLIC_API_RESERVED_CONCURRENCY },
+{% else %}
       defaultIntegrationOptions: {},
+{% endif %}
       buildDefaultIntegration: (operation, options) =>
         default{% if is_rest %}Rest{% else %}Http{% endif %}Integration(functions, pascalCase(operation), {
           serviceName: SERVICE_NAME,
@@ -83,6 +98,8 @@ export class {{ class_name }}<
       apiName: SERVICE_NAME,
       operations: OPERATION_DETAILS,
       integrations: props.integrations,
+      throttle: props.throttle,
+      alarms: props.alarms,
 {% if auth == 'IAM' %}
       auth: { type: 'IAM' },
 {% elif auth == 'Cognito' %}

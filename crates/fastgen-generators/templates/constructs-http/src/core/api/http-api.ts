@@ -1,6 +1,7 @@
 /**
  * Generic HTTP API construct: one route per operation of the generated metadata, JSON
- * access logs, CORS, and IAM / Cognito / Lambda (REQUEST, simple response) / no auth.
+ * access logs, CORS, and IAM / Cognito / Lambda (REQUEST, simple response) / no auth;
+ * stage throttling and CloudWatch alarms by default.
  *
  * Created by fastgen; yours to edit.
  */
@@ -22,14 +23,19 @@ import {
   HttpLambdaResponseType,
   HttpUserPoolAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Function, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
+  DEFAULT_THROTTLE,
+  apiFunctions,
+  createApiAlarms,
   createLogGroup,
   suppressCheckov,
   watchResourceBudget,
+  type ApiProtectionProps,
   type HttpApiIntegrations,
   type HttpRouteOptions,
   type OperationDetailsMap,
@@ -42,7 +48,8 @@ export type HttpApiAuth =
   | { readonly type: 'None' }
   | { readonly type: 'Custom'; readonly authorizer: (scope: Construct) => IFunction };
 
-export interface HttpApiProps<TOperation extends string, TIntegrations extends HttpApiIntegrations<TOperation>> {
+export interface HttpApiProps<TOperation extends string, TIntegrations extends HttpApiIntegrations<TOperation>>
+  extends ApiProtectionProps {
   /** Name of the API (the class name). */
   readonly apiName: string;
   /** The generated `OPERATION_DETAILS`. */
@@ -105,6 +112,8 @@ export class HttpApi<TOperation extends string, TIntegrations extends HttpApiInt
   public readonly url: string;
   /** The Lambda authorizer (Custom auth only). */
   public readonly authorizerFunction?: IFunction;
+  /** The API's CloudWatch alarms (5xx rate, p99 latency, function errors and throttles): add actions here. */
+  public readonly alarms: Alarm[];
 
   public constructor(scope: Construct, id: string, props: HttpApiProps<TOperation, TIntegrations>) {
     super(scope, id);
@@ -133,6 +142,8 @@ export class HttpApi<TOperation extends string, TIntegrations extends HttpApiInt
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
       },
+      // The default route settings of the stage: every route.
+      throttle: props.throttle ?? DEFAULT_THROTTLE,
     });
     this.url = this.stage.url;
 
@@ -160,6 +171,20 @@ export class HttpApi<TOperation extends string, TIntegrations extends HttpApiInt
       }
     }
 
+    this.alarms =
+      props.alarms === false
+        ? []
+        : createApiAlarms(
+            this,
+            props.apiName,
+            {
+              serverErrors: this.api.metricServerError({ statistic: 'Sum' }),
+              requests: this.api.metricCount({ statistic: 'Sum' }),
+              latencyP99: this.api.metricLatency({ statistic: 'p99', period: Duration.minutes(5) }),
+            },
+            apiFunctions(this.integrations, this.authorizerFunction),
+            props.alarms,
+          );
   }
 
   /** Lets `grantee` call every route of the API (IAM auth: the caller signs with SigV4). */

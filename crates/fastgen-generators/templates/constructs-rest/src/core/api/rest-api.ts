@@ -1,11 +1,12 @@
 /**
  * Generic REST API construct: one API Gateway method per operation of the generated
  * metadata, every Lambda integration streaming (ResponseTransferMode.STREAM), JSON access
- * logs, X-Ray tracing on the stage, CORS, and IAM / Cognito / Lambda (TOKEN) / no auth.
+ * logs, X-Ray tracing on the stage, CORS, and IAM / Cognito / Lambda (TOKEN) / no auth;
+ * stage throttling and CloudWatch alarms by default.
  *
  * Created by fastgen; yours to edit.
  */
-import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -22,14 +23,19 @@ import {
   type IResource,
   type MethodOptions,
 } from 'aws-cdk-lib/aws-apigateway';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { Grant, ManagedPolicy, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Function, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
+  DEFAULT_THROTTLE,
+  apiFunctions,
+  createApiAlarms,
   createLogGroup,
   suppressCheckov,
   watchResourceBudget,
+  type ApiProtectionProps,
   type OperationDetailsMap,
   type RestApiIntegrations,
 } from './utils.js';
@@ -41,7 +47,8 @@ export type RestApiAuth =
   | { readonly type: 'None' }
   | { readonly type: 'Custom'; readonly authorizer: (scope: Construct) => IFunction };
 
-export interface RestApiProps<TOperation extends string, TIntegrations extends RestApiIntegrations<TOperation>> {
+export interface RestApiProps<TOperation extends string, TIntegrations extends RestApiIntegrations<TOperation>>
+  extends ApiProtectionProps {
   /** Name of the API (the class name). */
   readonly apiName: string;
   /** The generated `OPERATION_DETAILS`. */
@@ -94,6 +101,8 @@ export class RestApi<TOperation extends string, TIntegrations extends RestApiInt
   public readonly url: string;
   /** The Lambda authorizer (Custom auth only). */
   public readonly authorizerFunction?: IFunction;
+  /** The API's CloudWatch alarms (5xx rate, p99 latency, function errors and throttles): add actions here. */
+  public readonly alarms: Alarm[];
 
   private corsOrigins: string[] = ['*'];
 
@@ -103,6 +112,7 @@ export class RestApi<TOperation extends string, TIntegrations extends RestApiInt
     watchResourceBudget(this);
 
     const accessLogs = createLogGroup(this, 'AccessLogs');
+    const throttle = props.throttle ?? DEFAULT_THROTTLE;
     this.api = new ApiGatewayRestApi(this, 'Api', {
       restApiName: props.apiName,
       description: `${props.apiName} (fastgen)`,
@@ -116,6 +126,9 @@ export class RestApi<TOperation extends string, TIntegrations extends RestApiInt
         dataTraceEnabled: false,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        // Every method of the stage (`/*/*`); per-method limits go in `methodOptions`.
+        throttlingRateLimit: throttle.rateLimit,
+        throttlingBurstLimit: throttle.burstLimit,
       },
     });
     this.api.deploymentStage.node.addDependency(apiGatewayAccount(this));
@@ -166,6 +179,21 @@ export class RestApi<TOperation extends string, TIntegrations extends RestApiInt
       }
     }
 
+    const stage = this.api.deploymentStage;
+    this.alarms =
+      props.alarms === false
+        ? []
+        : createApiAlarms(
+            this,
+            props.apiName,
+            {
+              serverErrors: stage.metricServerError({ statistic: 'Sum' }),
+              requests: stage.metricCount({ statistic: 'Sum' }),
+              latencyP99: stage.metricLatency({ statistic: 'p99', period: Duration.minutes(5) }),
+            },
+            apiFunctions(this.integrations, this.authorizerFunction),
+            props.alarms,
+          );
   }
 
   /** Lets `grantee` call every method of the API (IAM auth: the caller signs with SigV4). */

@@ -1,7 +1,8 @@
 /**
  * Shared types and helpers of the API constructs: the type-safe IntegrationBuilder, the
  * Lambda functions behind default integrations (Lambda Web Adapter, SnapStart, X-Ray,
- * log group, least-privilege role), checkov suppressions and the stack resource budget.
+ * log group, least-privilege role), the safe defaults every API gets (stage throttling,
+ * timeouts, alarms, retained logs), checkov suppressions and the stack resource budget.
  *
  * Created by fastgen; yours to edit.
  */
@@ -23,6 +24,14 @@ import type {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LambdaIntegration, ResponseTransferMode } from 'aws-cdk-lib/aws-apigateway';
 import type { HttpRouteIntegration, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  TreatMissingData,
+  type IAlarmAction,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -34,6 +43,7 @@ import {
   SnapStartConf,
   Tracing,
   type FunctionProps,
+  type IFunction,
   type Version,
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -51,6 +61,27 @@ export const READINESS_CHECK_PATH = '/__health';
 export const STACK_RESOURCE_LIMIT = 500;
 /** Share of the limit from which the resource budget warning is emitted. */
 export const STACK_RESOURCE_WARNING_RATIO = 0.8;
+
+/**
+ * Timeout of every default function. It stays below the integration's timeout (the function's
+ * plus `INTEGRATION_TIMEOUT_MARGIN`: 29 s, the REST API default limit), so a slow request ends
+ * with the function's own timeout, logged, rather than API Gateway giving up on a function
+ * that keeps running (and billing) after the caller got a 504.
+ */
+export const DEFAULT_FUNCTION_TIMEOUT = Duration.seconds(28);
+/** How much longer an integration waits for its function than the function may run. */
+export const INTEGRATION_TIMEOUT_MARGIN = Duration.seconds(1);
+/** The longest REST integration timeout: 15 minutes for STREAM integrations (29 s when buffered). */
+export const REST_STREAM_INTEGRATION_TIMEOUT_LIMIT = Duration.minutes(15);
+/** The longest HTTP API integration timeout. */
+export const HTTP_INTEGRATION_TIMEOUT_LIMIT = Duration.seconds(30);
+/**
+ * Reserved concurrency of each default function of an API without auth (`--auth None`): a
+ * public API's compute, and so its cost, stays bounded whatever the traffic. It is taken from
+ * the account's regional pool (1,000 by default, of which Lambda keeps 100 unreserved); pass
+ * `reservedConcurrentExecutions` with `withDefaultOptions` to change it, `undefined` to remove it.
+ */
+export const PUBLIC_API_RESERVED_CONCURRENCY = 10;
 
 /** `isolated`: one Lambda function per operation; `shared`: one router function for all. */
 export type IntegrationPattern = 'isolated' | 'shared';
@@ -339,7 +370,7 @@ export const suppressCheckov = (construct: IConstruct, skips: CheckovSkip[]): vo
 export const LAMBDA_CHECKOV_SKIPS: CheckovSkip[] = [
   {
     id: 'CKV_AWS_115',
-    comment: 'Reserved concurrency is a per-workload decision (it takes capacity from the account pool); set reservedConcurrentExecutions with withDefaultOptions when needed.',
+    comment: 'Reserved concurrency takes capacity from the account pool, so it is a per-workload decision for APIs with auth (their stage throttles requests); set reservedConcurrentExecutions with withDefaultOptions when needed. Public APIs reserve it by default and are not skipped.',
   },
   {
     id: 'CKV_AWS_116',
@@ -355,6 +386,10 @@ export const LAMBDA_CHECKOV_SKIPS: CheckovSkip[] = [
   },
 ];
 
+/** The Lambda skips that apply to a function: CKV_AWS_115 only while it reserves no concurrency. */
+export const lambdaCheckovSkips = (props: { readonly reservedConcurrentExecutions?: number }): CheckovSkip[] =>
+  LAMBDA_CHECKOV_SKIPS.filter((skip) => skip.id !== 'CKV_AWS_115' || props.reservedConcurrentExecutions === undefined);
+
 /** Why the CloudWatch log group checks below do not apply. */
 export const LOG_GROUP_CHECKOV_SKIPS: CheckovSkip[] = [
   {
@@ -363,11 +398,14 @@ export const LOG_GROUP_CHECKOV_SKIPS: CheckovSkip[] = [
   },
 ];
 
-/** A log group with one year's retention, removed with the stack. */
+/**
+ * A log group with one year's retention, kept when the stack is deleted (the logs of a
+ * deleted API are what you look at afterwards; they expire with their retention).
+ */
 export const createLogGroup = (scope: Construct, id: string): LogGroup => {
   const logGroup = new LogGroup(scope, id, {
     retention: RetentionDays.ONE_YEAR,
-    removalPolicy: RemovalPolicy.DESTROY,
+    removalPolicy: RemovalPolicy.RETAIN,
   });
   suppressCheckov(logGroup, LOG_GROUP_CHECKOV_SKIPS);
   return logGroup;
@@ -415,7 +453,7 @@ const baseFunctionProps = (
     functionProps: {
       runtime: props.runtime ?? Runtime.PYTHON_3_13,
       architecture: props.architecture,
-      timeout: Duration.seconds(30),
+      timeout: DEFAULT_FUNCTION_TIMEOUT,
       memorySize: 512,
       tracing: Tracing.ACTIVE,
       ...options,
@@ -463,7 +501,7 @@ export const createWebAdapterFunction = (
     '@aws-cdk/aws-lambda:snapStartRequirePublish',
     'API Gateway invokes the published version (currentVersion).',
   );
-  suppressCheckov(handler, LAMBDA_CHECKOV_SKIPS);
+  suppressCheckov(handler, lambdaCheckovSkips(functionProps));
   return { handler, version: handler.currentVersion };
 };
 
@@ -480,7 +518,7 @@ export const createAuthorizerFunction = (scope: Construct, id: string, props: Au
     timeout: props.options?.timeout ?? Duration.seconds(10),
     handler: props.handler,
   });
-  suppressCheckov(handler, LAMBDA_CHECKOV_SKIPS);
+  suppressCheckov(handler, lambdaCheckovSkips(functionProps));
   return handler;
 };
 
@@ -489,34 +527,57 @@ export interface DefaultIntegrationProps extends ApiFunctionProps {
 }
 
 /**
+ * The timeout of the integration in front of a function: the function's timeout plus
+ * `INTEGRATION_TIMEOUT_MARGIN`, so the function always stops first. Throws when that exceeds
+ * what API Gateway allows (`limit`).
+ */
+export const integrationTimeout = (functionTimeout: Duration | undefined, limit: Duration, id: string): Duration => {
+  const timeout = (functionTimeout ?? DEFAULT_FUNCTION_TIMEOUT).plus(INTEGRATION_TIMEOUT_MARGIN);
+  if (!timeout.isUnresolved() && timeout.toMilliseconds() > limit.toMilliseconds()) {
+    throw new Error(
+      `${id}: a function timeout of ${(functionTimeout ?? DEFAULT_FUNCTION_TIMEOUT).toHumanString()} leaves no room ` +
+        `below the integration's limit of ${limit.toHumanString()}; use a shorter timeout.`,
+    );
+  }
+  return timeout;
+};
+
+/**
  * The default REST integration: a streaming (`ResponseTransferMode.STREAM`) proxy
- * integration of the published version. Isolated: permission scoped to the method, no
- * test-invoke permission; shared: one permission for the whole API.
+ * integration of the published version, timing out 1 s after its function. Isolated:
+ * permission scoped to the method, no test-invoke permission; shared: one permission for
+ * the whole API.
  */
 export const defaultRestIntegration = (
   scope: Construct,
   id: string,
   props: DefaultIntegrationProps,
 ): RestDefaultIntegration => {
+  const timeout = integrationTimeout(props.options?.timeout, REST_STREAM_INTEGRATION_TIMEOUT_LIMIT, id);
   const { handler, version } = createWebAdapterFunction(scope, id, { ...props, invokeMode: 'response_stream' });
   const integration = new LambdaIntegration(
     version,
     props.pattern === 'shared'
-      ? { responseTransferMode: ResponseTransferMode.STREAM, scopePermissionToMethod: false }
-      : { responseTransferMode: ResponseTransferMode.STREAM, allowTestInvoke: false },
+      ? { responseTransferMode: ResponseTransferMode.STREAM, timeout, scopePermissionToMethod: false }
+      : { responseTransferMode: ResponseTransferMode.STREAM, timeout, allowTestInvoke: false },
   );
   return { integration, handler, version };
 };
 
-/** The default HTTP integration: a buffered proxy integration (payload 2.0) of the published version. */
+/**
+ * The default HTTP integration: a buffered proxy integration (payload 2.0) of the published
+ * version, timing out 1 s after its function (HTTP APIs allow at most 30 s).
+ */
 export const defaultHttpIntegration = (
   scope: Construct,
   id: string,
   props: DefaultIntegrationProps,
 ): HttpDefaultIntegration => {
+  const timeout = integrationTimeout(props.options?.timeout, HTTP_INTEGRATION_TIMEOUT_LIMIT, id);
   const { handler, version } = createWebAdapterFunction(scope, id, { ...props, invokeMode: 'buffered' });
   const integration = new HttpLambdaIntegration(`${id}Integration`, version, {
     scopePermissionToRoute: props.pattern !== 'shared',
+    timeout,
   });
   return { integration, handler, version };
 };
@@ -531,6 +592,164 @@ export const uniqueId = (scope: Construct, base: string): string => {
       return `${base}${n}`;
     }
   }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Throttling and alarms
+// ---------------------------------------------------------------------------------------------
+
+/** Stage throttling: API Gateway answers 429 beyond these. */
+export interface ApiThrottle {
+  /** Requests per second, sustained. */
+  readonly rateLimit: number;
+  /** Requests accepted at once above the rate (the token bucket's size). */
+  readonly burstLimit: number;
+}
+
+/**
+ * The stage throttling of every API: far below the account's regional quota (10,000 requests
+ * per second, 5,000 burst, shared by every API of the account), so one API cannot exhaust it
+ * and its request cost has a ceiling. Raise it per API with the `throttle` prop.
+ */
+export const DEFAULT_THROTTLE: ApiThrottle = { rateLimit: 100, burstLimit: 200 };
+
+/** Thresholds of the alarms every API gets. */
+export interface ApiAlarmsProps {
+  /** Share of requests answered with a 5xx, in 3 of 5 one-minute periods (default 0.05). */
+  readonly serverErrorRate?: number;
+  /** p99 latency, in 3 consecutive five-minute periods (default 5 s; raise it for long streams). */
+  readonly latencyP99?: Duration;
+  /** Function errors (crashes, timeouts: the app turns exceptions into 500s) in five minutes (default 1). */
+  readonly functionErrors?: number;
+  /** Throttled invocations (reserved or account concurrency exhausted) in five minutes (default 1). */
+  readonly functionThrottles?: number;
+  /** Actions of every alarm, e.g. `new SnsAction(topic)` (default none; or add them to `api.alarms`). */
+  readonly actions?: IAlarmAction[];
+}
+
+/** What the REST and HTTP API constructs accept beyond their operations and auth. */
+export interface ApiProtectionProps {
+  /** Stage throttling (default `DEFAULT_THROTTLE`: 100 requests per second, burst 200). */
+  readonly throttle?: ApiThrottle;
+  /** Alarm thresholds and actions, or `false` for no alarms (default: every alarm, no actions). */
+  readonly alarms?: ApiAlarmsProps | false;
+}
+
+/** CloudWatch alarms on metric math may read at most 10 metrics: function alarms cover 10 functions each. */
+export const FUNCTIONS_PER_ALARM = 10;
+
+/** The API-level metrics the alarms watch. */
+export interface ApiMetrics {
+  /** Sum of 5xx responses. */
+  readonly serverErrors: IMetric;
+  /** Sum of requests. */
+  readonly requests: IMetric;
+  /** p99 latency. */
+  readonly latencyP99: IMetric;
+}
+
+const sumOfFunctions = (
+  functions: IFunction[],
+  metric: (fn: IFunction) => IMetric,
+  label: string,
+): IMetric => {
+  if (functions.length === 1) {
+    return metric(functions[0]);
+  }
+  const usingMetrics: { [id: string]: IMetric } = {};
+  functions.forEach((fn, index) => {
+    usingMetrics[`f${index}`] = metric(fn);
+  });
+  return new MathExpression({
+    expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
+    usingMetrics,
+    label,
+    period: Duration.minutes(5),
+  });
+};
+
+/**
+ * The alarms of one API: its 5xx rate and p99 latency, and the errors and throttles of the
+ * functions behind it (one alarm per `FUNCTIONS_PER_ALARM` functions, to keep the stack's
+ * resource count low). Missing data (no traffic) is not breaching.
+ */
+export const createApiAlarms = (
+  scope: Construct,
+  apiName: string,
+  metrics: ApiMetrics,
+  functions: IFunction[],
+  props: ApiAlarmsProps = {},
+): Alarm[] => {
+  const alarms: Alarm[] = [];
+  const serverErrorRate = props.serverErrorRate ?? 0.05;
+  alarms.push(
+    new Alarm(scope, 'ServerErrorRateAlarm', {
+      alarmDescription: `${apiName}: at least ${Math.round(serverErrorRate * 1000) / 10}% of requests answered with a 5xx, in 3 of 5 minutes.`,
+      metric: new MathExpression({
+        expression: 'errors / requests',
+        usingMetrics: { errors: metrics.serverErrors, requests: metrics.requests },
+        label: '5xx rate',
+        period: Duration.minutes(1),
+      }),
+      threshold: serverErrorRate,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }),
+  );
+  const latency = props.latencyP99 ?? Duration.seconds(5);
+  alarms.push(
+    new Alarm(scope, 'LatencyP99Alarm', {
+      alarmDescription: `${apiName}: p99 latency at least ${latency.toHumanString()} for 15 minutes.`,
+      metric: metrics.latencyP99,
+      threshold: latency.toMilliseconds(),
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }),
+  );
+  // As few alarms as the metric limit allows, sharing the functions out evenly.
+  const groups = Math.ceil(functions.length / FUNCTIONS_PER_ALARM);
+  const size = Math.ceil(functions.length / Math.max(groups, 1));
+  for (let group = 0; group < groups; group++) {
+    const members = functions.slice(group * size, (group + 1) * size);
+    const suffix = groups > 1 ? String(group + 1) : '';
+    const names = members.map((fn) => fn.functionName).join(', ');
+    for (const [kind, threshold, metric] of [
+      ['Errors', props.functionErrors ?? 1, (fn: IFunction) => fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) })],
+      ['Throttles', props.functionThrottles ?? 1, (fn: IFunction) => fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) })],
+    ] as const) {
+      alarms.push(
+        new Alarm(scope, `Function${kind}Alarm${suffix}`, {
+          alarmDescription: `${apiName}: ${kind.toLowerCase()} of ${names} reached ${threshold} in 5 minutes.`,
+          metric: sumOfFunctions(members, metric, `function ${kind.toLowerCase()}`),
+          threshold,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+  }
+  for (const alarm of alarms) {
+    alarm.addAlarmAction(...(props.actions ?? []));
+  }
+  return alarms;
+};
+
+/** The functions behind an API's integrations (each once), and its authorizer. */
+export const apiFunctions = (integrations: object, authorizer?: IFunction): IFunction[] => {
+  const functions: IFunction[] = [];
+  for (const entry of Object.values(integrations) as { handler?: unknown }[]) {
+    if (entry.handler instanceof Function && !functions.includes(entry.handler)) {
+      functions.push(entry.handler);
+    }
+  }
+  if (authorizer && !functions.includes(authorizer)) {
+    functions.push(authorizer);
+  }
+  return functions;
 };
 
 // ---------------------------------------------------------------------------------------------

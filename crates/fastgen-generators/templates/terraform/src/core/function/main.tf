@@ -1,6 +1,7 @@
 # One Lambda function: the API's bundle from S3, X-Ray active, its own log group with
-# retention, a least-privilege execution role, a published version (SnapStart) behind an
-# alias, and - for API functions - the Lambda Web Adapter layer and environment.
+# retention (kept when the module is destroyed), a least-privilege execution role, a
+# published version (SnapStart) behind an alias, alarms on its errors and throttles, and -
+# for API functions - the Lambda Web Adapter layer and environment.
 
 data "aws_partition" "current" {}
 
@@ -41,10 +42,14 @@ locals {
   in_vpc = length(var.vpc_subnet_ids) > 0
 }
 
+# skip_destroy: the logs outlive the function (they expire with their retention). The name
+# is fixed, so re-creating the function after a destroy needs the old group imported
+# (terraform import) or deleted first; set retain_logs = false to delete it with the module.
 resource "aws_cloudwatch_log_group" "this" {
   name              = "/aws/lambda/${var.function_name}"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.log_kms_key_arn
+  skip_destroy      = var.retain_logs
   tags              = var.tags
 }
 
@@ -177,6 +182,44 @@ resource "aws_lambda_function" "this" {
     aws_iam_role_policy.base,
     aws_iam_role_policy_attachment.vpc,
   ]
+}
+
+# --- Alarms (FunctionName covers every version and alias) ---------------------------------
+
+resource "aws_cloudwatch_metric_alarm" "errors" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.function_name}-errors"
+  alarm_description   = "${var.function_name}: at least ${var.alarms.errors_threshold} function errors (crashes, timeouts) in 5 minutes."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = var.alarms.errors_threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "throttles" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.function_name}-throttles"
+  alarm_description   = "${var.function_name}: at least ${var.alarms.throttles_threshold} throttled invocations (reserved or account concurrency exhausted) in 5 minutes."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = var.alarms.throttles_threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  tags                = var.tags
 }
 
 # API Gateway invokes this alias: the latest published version, restored from its

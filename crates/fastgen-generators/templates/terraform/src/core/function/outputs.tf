@@ -48,6 +48,11 @@ output "log_group_name" {
   value       = aws_cloudwatch_log_group.this.name
 }
 
+output "alarm_arns" {
+  description = "ARNs of the function's alarms (errors, throttles); empty when alarms are disabled."
+  value       = concat(aws_cloudwatch_metric_alarm.errors[*].arn, aws_cloudwatch_metric_alarm.throttles[*].arn)
+}
+
 output "log_group_arn" {
   description = "ARN of the function's log group."
   value       = aws_cloudwatch_log_group.this.arn

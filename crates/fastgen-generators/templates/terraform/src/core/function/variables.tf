@@ -112,9 +112,9 @@ variable "memory_size" {
 }
 
 variable "timeout" {
-  description = "Timeout in seconds."
+  description = "Timeout in seconds (28: below the 29 s of a REST API integration, so the function stops before API Gateway gives up on it)."
   type        = number
-  default     = 30
+  default     = 28
 }
 
 variable "snap_start" {
@@ -130,7 +130,7 @@ variable "alias_name" {
 }
 
 variable "reserved_concurrent_executions" {
-  description = "Reserved concurrency; -1 leaves the function on the account's unreserved pool."
+  description = "Reserved concurrency (also the function's cap); -1 leaves the function on the account's unreserved pool."
   type        = number
   default     = -1
 }
@@ -180,6 +180,24 @@ variable "log_retention_days" {
   description = "Retention of the function's log group."
   type        = number
   default     = 365
+}
+
+variable "retain_logs" {
+  description = "Keep the log group when the module is destroyed (skip_destroy)."
+  type        = bool
+  default     = true
+}
+
+variable "alarms" {
+  description = "CloudWatch alarms on the function's Errors and Throttles (Sum over 5 minutes, at or above the threshold), with these actions (e.g. SNS topic ARNs)."
+  type = object({
+    enabled             = optional(bool, true)
+    errors_threshold    = optional(number, 1)
+    throttles_threshold = optional(number, 1)
+    actions             = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "log_kms_key_arn" {

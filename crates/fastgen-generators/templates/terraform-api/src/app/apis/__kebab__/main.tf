@@ -42,6 +42,30 @@ locals {
     proxy = "/{proxy+}"
   }
 {% endif %}
+
+  # Each integration waits 1 s longer than its function may run, so the function always
+  # stops first{% if not is_rest %} (HTTP API integrations wait at most 30 s){% endif %}.
+  function_timeouts = {
+{% if integration_pattern == 'isolated' %}
+    for name in keys(local.operations) : name => coalesce(try(var.operation_options[name].timeout, null), var.timeout)
+{% else %}
+    router = var.timeout
+{% endif %}
+  }
+  integration_timeouts_ms = {
+{% if is_rest %}
+    for name, timeout in local.function_timeouts : name => coalesce(var.integration_timeout_ms, (timeout + 1) * 1000)
+{% else %}
+    for name, timeout in local.function_timeouts : name => min((timeout + 1) * 1000, 30000)
+{% endif %}
+  }
+
+  function_alarms = {
+    enabled             = var.alarms.enabled
+    errors_threshold    = var.alarms.function_errors
+    throttles_threshold = var.alarms.function_throttles
+    actions             = var.alarms.actions
+  }
 }
 
 # --- Code: the bundle, zipped and uploaded under its content hash ---------------------------
@@ -97,11 +121,11 @@ module "{% if integration_pattern == 'isolated' %}operation{% else %}router{% en
 {% if integration_pattern == 'isolated' %}
   environment                    = merge(var.environment, try(var.operation_options[each.key].environment, {}))
   memory_size                    = coalesce(try(var.operation_options[each.key].memory_size, null), var.memory_size)
-  timeout                        = coalesce(try(var.operation_options[each.key].timeout, null), var.timeout)
+  timeout                        = local.function_timeouts[each.key]
 {% else %}
   environment                    = var.environment
   memory_size                    = var.memory_size
-  timeout                        = var.timeout
+  timeout                        = local.function_timeouts.router
 {% endif %}
   snap_start                     = var.snap_start
   reserved_concurrent_executions = var.reserved_concurrent_executions
@@ -110,6 +134,8 @@ module "{% if integration_pattern == 'isolated' %}operation{% else %}router{% en
   vpc_security_group_ids         = var.vpc_security_group_ids
   log_retention_days             = var.log_retention_days
   log_kms_key_arn                = var.log_kms_key_arn
+  retain_logs                    = var.retain_logs
+  alarms                         = local.function_alarms
   tags                           = var.tags
 }
 {% if auth == 'Custom' %}
@@ -138,6 +164,8 @@ module "authorizer" {
   vpc_security_group_ids         = var.vpc_security_group_ids
   log_retention_days             = var.log_retention_days
   log_kms_key_arn                = var.log_kms_key_arn
+  retain_logs                    = var.retain_logs
+  alarms                         = local.function_alarms
   tags                           = var.tags
 }
 {% endif %}
@@ -161,6 +189,7 @@ module "api" {
 {% else %}
       invoke_arn    = module.operation[name].invoke_arn
 {% endif %}
+      timeout_ms    = local.integration_timeouts_ms[name]
     }
   }
 {% else %}
@@ -175,6 +204,7 @@ module "api" {
 {% else %}
       invoke_arn    = module.router.invoke_arn
 {% endif %}
+      timeout_ms    = local.integration_timeouts_ms.router
     }
   }
 {% endif %}
@@ -204,10 +234,18 @@ module "api" {
   cors_allowed_origins = var.cors_allowed_origins
   log_retention_days   = var.log_retention_days
   log_kms_key_arn      = var.log_kms_key_arn
+  retain_logs          = var.retain_logs
   tags                 = var.tags
+
+  throttle = var.throttle
+  alarms = {
+    enabled           = var.alarms.enabled
+    server_error_rate = var.alarms.server_error_rate
+    latency_p99_ms    = var.alarms.latency_p99_ms
+    actions           = var.alarms.actions
+  }
 {% if is_rest %}
 
-  stage_name             = var.stage_name
-  integration_timeout_ms = var.integration_timeout_ms
+  stage_name = var.stage_name
 {% endif %}
 }

@@ -27,6 +27,21 @@ output "access_log_group_name" {
   description = "Log group of the API's JSON access logs."
   value       = module.api.access_log_group_name
 }
+
+output "alarm_arns" {
+  description = "ARNs of every alarm: the API's (5xx rate, p99 latency) and each function's (errors, throttles)."
+  value = concat(
+    module.api.alarm_arns,
+{% if integration_pattern == 'isolated' %}
+    flatten([for function in module.operation : function.alarm_arns]),
+{% else %}
+    module.router.alarm_arns,
+{% endif %}
+{% if auth == 'Custom' %}
+    module.authorizer.alarm_arns,
+{% endif %}
+  )
+}
 {% if auth == 'IAM' %}
 
 output "invoke_policy_json" {

@@ -99,9 +99,14 @@ variable "memory_size" {
 }
 
 variable "timeout" {
-  description = "Timeout of every function, in seconds."
+  description = "Timeout of every function, in seconds. Each integration waits 1 s longer{% if is_rest %} (29 s by default){% else %} (HTTP APIs: at most 30 s){% endif %}, so the function stops before API Gateway gives up on it."
   type        = number
-  default     = 30
+  default     = 28
+
+  validation {
+    condition     = var.timeout >= 1 && var.timeout < {{ 900 if is_rest else 30 }}
+    error_message = "timeout must be 1 to {% if is_rest %}899 seconds (a STREAM integration waits at most 900 s){% else %}29 seconds (an HTTP API integration waits at most 30 s){% endif %}."
+  }
 }
 {% if integration_pattern == 'isolated' %}
 
@@ -113,6 +118,11 @@ variable "operation_options" {
     environment = optional(map(string), {})
   }))
   default = {}
+
+  validation {
+    condition     = alltrue([for options in values(var.operation_options) : options.timeout == null || (options.timeout >= 1 && options.timeout < {{ 900 if is_rest else 30 }})])
+    error_message = "An operation's timeout must be 1 to {{ 899 if is_rest else 29 }} seconds, like timeout."
+  }
 }
 {% endif %}
 
@@ -122,10 +132,46 @@ variable "snap_start" {
   default     = true
 }
 
+{% if auth == 'None' %}
 variable "reserved_concurrent_executions" {
-  description = "Reserved concurrency of every function; -1: none."
+  description = "Reserved concurrency (and so the cap) of every function; -1: none. 10 by default because the API is public (auth None): its compute, and so its cost, stays bounded whatever the traffic. It comes out of the account's regional pool (1000 by default, of which Lambda keeps 100 unreserved)."
+  type        = number
+  default     = 10
+}
+{% else %}
+variable "reserved_concurrent_executions" {
+  description = "Reserved concurrency (and so the cap) of every function; -1: none (the stage's throttling bounds the requests)."
   type        = number
   default     = -1
+}
+{% endif %}
+
+variable "throttle" {
+  description = "Stage throttling of every {% if is_rest %}method{% else %}route{% endif %}: requests per second and burst; API Gateway answers 429 beyond them (the account's regional quota, shared by all its APIs, is 10000 and 5000)."
+  type = object({
+    rate_limit  = optional(number, 100)
+    burst_limit = optional(number, 200)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "alarms" {
+  description = <<-EOT
+    CloudWatch alarms: the API's 5xx rate (share of requests, in 3 of 5 minutes) and p99
+    latency in ms (3 periods of 5 minutes), and every function's errors and throttles (Sum over
+    5 minutes), at or above these thresholds; `actions` (e.g. SNS topic ARNs) are notified.
+  EOT
+  type = object({
+    enabled            = optional(bool, true)
+    server_error_rate  = optional(number, 0.05)
+    latency_p99_ms     = optional(number, 5000)
+    function_errors    = optional(number, 1)
+    function_throttles = optional(number, 1)
+    actions            = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "vpc_subnet_ids" {
@@ -146,6 +192,12 @@ variable "log_retention_days" {
   default     = 365
 }
 
+variable "retain_logs" {
+  description = "Keep the log groups when the module is destroyed (skip_destroy). A function's log group has a fixed name: re-creating the API after a destroy needs it imported or deleted first."
+  type        = bool
+  default     = true
+}
+
 variable "log_kms_key_arn" {
   description = "Customer managed KMS key for the log groups (null: CloudWatch Logs default encryption)."
   type        = string
@@ -160,7 +212,7 @@ variable "stage_name" {
 }
 
 variable "integration_timeout_ms" {
-  description = "Integration timeout in milliseconds (streaming integrations allow up to 900000; null: 29000)."
+  description = "Integration timeout of every method in milliseconds (STREAM integrations allow up to 900000); null: each function's timeout plus 1 s (29000 by default). Keep it above the function timeouts."
   type        = number
   default     = null
 }

@@ -1,6 +1,7 @@
 # An HTTP API whose routes are Lambda proxy integrations (payload format 2.0), with the
-# API's own CORS configuration, a $default stage with JSON access logs, and IAM, Cognito
-# (JWT), Lambda (REQUEST, simple responses) or no auth.
+# API's own CORS configuration, a throttled $default stage with JSON access logs (kept when
+# the module is destroyed), alarms on the 5xx rate and p99 latency, and IAM, Cognito (JWT),
+# Lambda (REQUEST, simple responses) or no auth.
 
 locals {
   routes = {
@@ -103,6 +104,8 @@ resource "aws_apigatewayv2_integration" "lambda" {
   integration_method     = "POST"
   integration_uri        = each.value.invoke_arn
   payload_format_version = "2.0"
+  # The route's own timeout (its function's plus a margin), else 30 s, the HTTP API maximum.
+  timeout_milliseconds = coalesce(each.value.timeout_ms, 30000)
 }
 
 resource "aws_apigatewayv2_route" "protected" {
@@ -139,10 +142,13 @@ resource "aws_lambda_permission" "route" {
 
 # --- Stage and logs ------------------------------------------------------------------------
 
+# Kept when the module is destroyed (skip_destroy, retain_logs); the name carries the API's
+# id, so a re-created API writes to a new group.
 resource "aws_cloudwatch_log_group" "access" {
   name              = "/aws/apigateway/${aws_apigatewayv2_api.this.id}/default/access"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.log_kms_key_arn
+  skip_destroy      = var.retain_logs
   tags              = var.tags
 }
 
@@ -151,6 +157,12 @@ resource "aws_apigatewayv2_stage" "this" {
   name        = "$default"
   auto_deploy = true
   tags        = var.tags
+
+  # Every route: API Gateway answers 429 beyond these.
+  default_route_settings {
+    throttling_rate_limit  = var.throttle.rate_limit
+    throttling_burst_limit = var.throttle.burst_limit
+  }
 
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access.arn
@@ -171,6 +183,71 @@ resource "aws_apigatewayv2_stage" "this" {
       userAgent          = "$context.identity.userAgent"
     })
   }
+}
+
+# --- Alarms --------------------------------------------------------------------------------
+
+resource "aws_cloudwatch_metric_alarm" "server_error_rate" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-${aws_apigatewayv2_api.this.id}-5xx-rate"
+  alarm_description   = "${var.name}: at least ${var.alarms.server_error_rate * 100}% of requests answered with a 5xx, in 3 of 5 minutes."
+  evaluation_periods  = 5
+  datapoints_to_alarm = 3
+  threshold           = var.alarms.server_error_rate
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  tags                = var.tags
+
+  metric_query {
+    id          = "rate"
+    expression  = "errors / requests"
+    label       = "5xx rate"
+    return_data = true
+  }
+
+  metric_query {
+    id = "errors"
+
+    metric {
+      namespace   = "AWS/ApiGateway"
+      metric_name = "5xx"
+      dimensions  = { ApiId = aws_apigatewayv2_api.this.id }
+      stat        = "Sum"
+      period      = 60
+    }
+  }
+
+  metric_query {
+    id = "requests"
+
+    metric {
+      namespace   = "AWS/ApiGateway"
+      metric_name = "Count"
+      dimensions  = { ApiId = aws_apigatewayv2_api.this.id }
+      stat        = "Sum"
+      period      = 60
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "latency_p99" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-${aws_apigatewayv2_api.this.id}-latency-p99"
+  alarm_description   = "${var.name}: p99 latency at least ${var.alarms.latency_p99_ms} ms for 15 minutes."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "Latency"
+  dimensions          = { ApiId = aws_apigatewayv2_api.this.id }
+  extended_statistic  = "p99"
+  period              = 300
+  evaluation_periods  = 3
+  threshold           = var.alarms.latency_p99_ms
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  tags                = var.tags
 }
 
 data "aws_iam_policy_document" "invoke" {

@@ -38,6 +38,11 @@ output "authorizer_id" {
   value       = local.authorizer_id
 }
 
+output "alarm_arns" {
+  description = "ARNs of the API's alarms (5xx rate, p99 latency); empty when alarms are disabled."
+  value       = concat(aws_cloudwatch_metric_alarm.server_error_rate[*].arn, aws_cloudwatch_metric_alarm.latency_p99[*].arn)
+}
+
 output "access_log_group_name" {
   description = "Log group of the JSON access logs."
   value       = aws_cloudwatch_log_group.access.name

@@ -14,7 +14,8 @@ variable "routes" {
     One route per entry, keyed by operation name (or `root` / `proxy` for a router):
     `path` (/items/{item_id}, /{proxy+}, ...), `method` (GET, POST, ... or ANY), and the
     Lambda alias that serves it: `function_name`, `qualifier` (the alias name) and
-    `invoke_arn` (its invocation URI).
+    `invoke_arn` (its invocation URI); optionally `timeout_ms`, the integration timeout
+    (at most 30000; keep it above the function's timeout).
   EOT
   type = map(object({
     path          = string
@@ -22,6 +23,7 @@ variable "routes" {
     function_name = string
     qualifier     = string
     invoke_arn    = string
+    timeout_ms    = optional(number)
   }))
 
   validation {
@@ -30,6 +32,11 @@ variable "routes" {
       startswith(route.path, "/") && contains(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"], upper(route.method))
     ])
     error_message = "Every route needs a path starting with '/' and a method among GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS and ANY."
+  }
+
+  validation {
+    condition     = alltrue([for route in values(var.routes) : route.timeout_ms == null || (route.timeout_ms >= 50 && route.timeout_ms <= 30000)])
+    error_message = "An HTTP API integration timeout (timeout_ms) is 50 to 30000 milliseconds."
   }
 }
 
@@ -77,10 +84,38 @@ variable "cors_allowed_origins" {
   default     = ["*"]
 }
 
+variable "throttle" {
+  description = "Throttling of every route of the $default stage: requests per second and burst (the account's regional quota, shared by all its APIs, is 10000 and 5000)."
+  type = object({
+    rate_limit  = optional(number, 100)
+    burst_limit = optional(number, 200)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "alarms" {
+  description = "CloudWatch alarms on the API: 5xx rate (share of requests, in 3 of 5 minutes) and p99 latency in ms (3 periods of 5 minutes), with these actions (e.g. SNS topic ARNs)."
+  type = object({
+    enabled           = optional(bool, true)
+    server_error_rate = optional(number, 0.05)
+    latency_p99_ms    = optional(number, 5000)
+    actions           = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
+}
+
 variable "log_retention_days" {
   description = "Retention of the access log group."
   type        = number
   default     = 365
+}
+
+variable "retain_logs" {
+  description = "Keep the access log group when the module is destroyed (skip_destroy)."
+  type        = bool
+  default     = true
 }
 
 variable "log_kms_key_arn" {

@@ -1,6 +1,7 @@
 # A regional REST API whose methods are Lambda proxy integrations in STREAM transfer mode
-# (the response-streaming invocation URI), with CORS preflight methods, JSON access logs,
-# X-Ray on the stage and IAM, Cognito, Lambda (TOKEN) or no auth.
+# (the response-streaming invocation URI), with CORS preflight methods, JSON access logs
+# (kept when the module is destroyed), X-Ray and throttling on the stage, alarms on the 5xx
+# rate and p99 latency, and IAM, Cognito, Lambda (TOKEN) or no auth.
 #
 # Resources: API Gateway needs one resource per path segment, each created under its
 # parent. Terraform cannot point a for_each instance at a sibling of the same block, so
@@ -251,7 +252,8 @@ resource "aws_api_gateway_integration" "lambda" {
   integration_http_method = "POST"
   uri                     = each.value.invoke_uri
   response_transfer_mode  = "STREAM"
-  timeout_milliseconds    = var.integration_timeout_ms
+  # The route's own timeout (its function's plus a margin), else the module's, else 29 s.
+  timeout_milliseconds = coalesce(each.value.timeout_ms, var.integration_timeout_ms, 29000)
 
   depends_on = [
     aws_api_gateway_method.protected,
@@ -381,10 +383,13 @@ resource "aws_api_gateway_deployment" "this" {
   ]
 }
 
+# Both log groups are kept when the module is destroyed (skip_destroy, retain_logs); their
+# names carry the API's id, so a re-created API writes to new groups.
 resource "aws_cloudwatch_log_group" "access" {
   name              = "/aws/apigateway/${aws_api_gateway_rest_api.this.id}/${var.stage_name}/access"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.log_kms_key_arn
+  skip_destroy      = var.retain_logs
   tags              = var.tags
 }
 
@@ -393,6 +398,7 @@ resource "aws_cloudwatch_log_group" "execution" {
   name              = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this.id}/${var.stage_name}"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.log_kms_key_arn
+  skip_destroy      = var.retain_logs
   tags              = var.tags
 }
 
@@ -444,7 +450,79 @@ resource "aws_api_gateway_method_settings" "all" {
     data_trace_enabled   = false
     caching_enabled      = false
     cache_data_encrypted = true
+    # Every method of the stage: API Gateway answers 429 beyond these.
+    throttling_rate_limit  = var.throttle.rate_limit
+    throttling_burst_limit = var.throttle.burst_limit
   }
+}
+
+# --- Alarms --------------------------------------------------------------------------------
+
+resource "aws_cloudwatch_metric_alarm" "server_error_rate" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-${aws_api_gateway_rest_api.this.id}-${var.stage_name}-5xx-rate"
+  alarm_description   = "${var.name}: at least ${var.alarms.server_error_rate * 100}% of requests answered with a 5xx, in 3 of 5 minutes."
+  evaluation_periods  = 5
+  datapoints_to_alarm = 3
+  threshold           = var.alarms.server_error_rate
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  tags                = var.tags
+
+  metric_query {
+    id          = "rate"
+    expression  = "errors / requests"
+    label       = "5xx rate"
+    return_data = true
+  }
+
+  metric_query {
+    id = "errors"
+
+    metric {
+      namespace   = "AWS/ApiGateway"
+      metric_name = "5XXError"
+      dimensions  = { ApiName = var.name, Stage = var.stage_name }
+      stat        = "Sum"
+      period      = 60
+    }
+  }
+
+  metric_query {
+    id = "requests"
+
+    metric {
+      namespace   = "AWS/ApiGateway"
+      metric_name = "Count"
+      dimensions  = { ApiName = var.name, Stage = var.stage_name }
+      stat        = "Sum"
+      period      = 60
+    }
+  }
+
+  depends_on = [aws_api_gateway_stage.this]
+}
+
+resource "aws_cloudwatch_metric_alarm" "latency_p99" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-${aws_api_gateway_rest_api.this.id}-${var.stage_name}-latency-p99"
+  alarm_description   = "${var.name}: p99 latency at least ${var.alarms.latency_p99_ms} ms for 15 minutes."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "Latency"
+  dimensions          = { ApiName = var.name, Stage = var.stage_name }
+  extended_statistic  = "p99"
+  period              = 300
+  evaluation_periods  = 3
+  threshold           = var.alarms.latency_p99_ms
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarms.actions
+  tags                = var.tags
+
+  depends_on = [aws_api_gateway_stage.this]
 }
 
 data "aws_iam_policy_document" "invoke" {

@@ -14,7 +14,8 @@ variable "routes" {
     One method per entry, keyed by operation name (or `root` / `proxy` for a router):
     `path` (an API Gateway path such as /items/{item_id} or /{proxy+}, at most 8 segments),
     `method` (GET, POST, ... or ANY), and the Lambda alias that serves it: `function_name`,
-    `qualifier` (the alias name) and `invoke_uri` (its response-streaming invocation URI).
+    `qualifier` (the alias name) and `invoke_uri` (its response-streaming invocation URI);
+    optionally `timeout_ms`, the integration timeout (keep it above the function's timeout).
   EOT
   type = map(object({
     path          = string
@@ -22,6 +23,7 @@ variable "routes" {
     function_name = string
     qualifier     = string
     invoke_uri    = string
+    timeout_ms    = optional(number)
   }))
 
   validation {
@@ -38,6 +40,11 @@ variable "routes" {
       contains(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"], upper(route.method))
     ])
     error_message = "Every route method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY."
+  }
+
+  validation {
+    condition     = alltrue([for route in values(var.routes) : route.timeout_ms == null || (route.timeout_ms >= 50 && route.timeout_ms <= 900000)])
+    error_message = "A REST API integration timeout (timeout_ms) is 50 to 900000 milliseconds (above 29000 for STREAM integrations only)."
   }
 }
 
@@ -80,9 +87,31 @@ variable "invoke_permission_actions" {
 }
 
 variable "integration_timeout_ms" {
-  description = "Integration timeout in milliseconds (streaming integrations allow up to 900000; null: 29000)."
+  description = "Integration timeout in milliseconds of the routes without their own `timeout_ms` (streaming integrations allow up to 900000; null: 29000)."
   type        = number
   default     = null
+}
+
+variable "throttle" {
+  description = "Stage throttling of every method: requests per second and burst (the account's regional quota, shared by all its APIs, is 10000 and 5000)."
+  type = object({
+    rate_limit  = optional(number, 100)
+    burst_limit = optional(number, 200)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "alarms" {
+  description = "CloudWatch alarms on the stage: 5xx rate (share of requests, in 3 of 5 minutes) and p99 latency in ms (3 periods of 5 minutes), with these actions (e.g. SNS topic ARNs)."
+  type = object({
+    enabled           = optional(bool, true)
+    server_error_rate = optional(number, 0.05)
+    latency_p99_ms    = optional(number, 5000)
+    actions           = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "cors_allowed_origins" {
@@ -101,6 +130,12 @@ variable "log_retention_days" {
   description = "Retention of the access and execution log groups."
   type        = number
   default     = 365
+}
+
+variable "retain_logs" {
+  description = "Keep the access and execution log groups when the module is destroyed (skip_destroy)."
+  type        = bool
+  default     = true
 }
 
 variable "log_kms_key_arn" {
