@@ -17,7 +17,7 @@ pub enum TreeError {
     DanglingLink { link: String, target: PathBuf },
     #[error("`{path}` is not a regular file (a FIFO, socket or device); fastgen does not read it")]
     NotRegular { path: String },
-    #[error("another fastgen run holds the lock `{}` of this workspace", path.display())]
+    #[error("another fastgen run is writing to the workspace `{}` (it holds the workspace lock)", path.display())]
     Locked { path: PathBuf },
     #[error("interrupted; every file already written was restored")]
     Interrupted,
@@ -57,7 +57,7 @@ impl TreeError {
                 "replace the link `{link}` with a directory (or a link inside the workspace), or choose another `--directory`; nothing was written"
             ),
             Self::NotRegular { path } => format!("move `{path}` out of the way, then run fastgen again"),
-            Self::Locked { .. } => "wait for the other run to finish, then run again (set `FASTGEN_LOCK_TIMEOUT` to wait longer, in seconds)".to_owned(),
+            Self::Locked { .. } => "wait for the other run to finish, then run again (`FASTGEN_LOCK_TIMEOUT=<seconds>` waits longer; the default is 30)".to_owned(),
             Self::Conflicts { .. } => "move the paths marked CONFLICT out of the way, then run again; nothing was written".to_owned(),
             Self::Journal { path, .. } => format!(
                 "the journal records an interrupted run; inspect `{}`, restore the files it lists from version control, then delete it",

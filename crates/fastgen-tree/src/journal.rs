@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::STATE_DIR;
 use crate::error::TreeError;
-use crate::lock::state_dir;
+use crate::lock::{state_dir, tidy_state_dir};
 
 const MANIFEST: &str = "manifest.json";
 const FORMAT: u32 = 1;
@@ -102,7 +102,9 @@ impl Journal {
         let path = self.dir.join(MANIFEST);
         std::fs::remove_file(&path).map_err(write_err(&path))?;
         sync_dir(&self.dir).map_err(write_err(&self.dir))?;
-        std::fs::remove_dir_all(&self.dir).map_err(write_err(&self.dir))
+        std::fs::remove_dir_all(&self.dir).map_err(write_err(&self.dir))?;
+        tidy_state_dir(&self.real_root);
+        Ok(())
     }
 
     /// Undo everything the commit may have done. Returns the paths that could not be put
@@ -111,6 +113,7 @@ impl Journal {
         let unrestored = undo(&self.real_root, &self.dir, &self.manifest);
         if unrestored.is_empty() {
             let _ = std::fs::remove_dir_all(&self.dir);
+            tidy_state_dir(&self.real_root);
         }
         unrestored
     }
@@ -140,6 +143,7 @@ pub(crate) fn recover(real_root: &Path) -> Result<Option<Recovery>, TreeError> {
         }
     };
     std::fs::remove_dir_all(&dir).map_err(write_err(&dir))?;
+    tidy_state_dir(real_root);
     Ok(Some(recovery))
 }
 

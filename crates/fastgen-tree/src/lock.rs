@@ -1,16 +1,20 @@
-//! One fastgen run per workspace at a time: an OS file lock on `.fastgen/lock`.
+//! One fastgen run per workspace at a time: an OS file lock (`flock`) on the workspace's
+//! root directory itself.
 //!
 //! The lock is held from before the workspace is read until the change set is committed, so
-//! a second run plans on top of the first one's result instead of beside it. The OS releases
-//! it when the process ends, however it ends, so a killed run never leaves it held.
+//! a second run plans on top of the first one's result instead of beside it. Locking the
+//! directory rather than a lock file means taking the lock writes nothing (a refusal leaves
+//! the workspace byte-identical), and there is no lock file to delete or go stale. The OS
+//! releases the lock when the process ends, however it ends.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::STATE_DIR;
+use crate::confine;
 use crate::error::TreeError;
 use crate::journal::{self, Recovery};
-use crate::{STATE_DIR, confine};
 
 /// How often a waiting run tries the lock again.
 const POLL: Duration = Duration::from_millis(20);
@@ -18,32 +22,24 @@ const POLL: Duration = Duration::from_millis(20);
 /// The workspace lock, held until dropped.
 #[derive(Debug)]
 pub struct WorkspaceLock {
-    _file: File,
-    path: PathBuf,
+    _dir: File,
 }
 
 impl WorkspaceLock {
-    /// Take the lock of the workspace at `root`, waiting up to `wait` for another run to
-    /// release it (`on_wait` is called once when the wait begins), then finish or roll back
-    /// any change an interrupted run left behind.
+    /// Take the lock of the workspace at `root` (an existing directory), waiting up to `wait`
+    /// for another run to release it (`on_wait` is called once when the wait begins), then
+    /// roll back any change an interrupted run left behind.
     pub fn acquire(
         root: &Path,
         wait: Duration,
         on_wait: impl FnOnce(),
     ) -> Result<(Self, Option<Recovery>), TreeError> {
         let real_root = confine::real_root(root);
-        let state = state_dir(&real_root)?;
-        let path = state.join("lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|source| TreeError::Write { path: path.clone(), source })?;
+        let dir = File::open(&real_root).map_err(|source| TreeError::Read { path: real_root.clone(), source })?;
         let deadline = Instant::now() + wait;
         let mut on_wait = Some(on_wait);
         loop {
-            match file.try_lock() {
+            match dir.try_lock() {
                 Ok(()) => break,
                 Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
                     if let Some(notify) = on_wait.take() {
@@ -51,22 +47,17 @@ impl WorkspaceLock {
                     }
                     std::thread::sleep(POLL);
                 }
-                Err(TryLockError::WouldBlock) => return Err(TreeError::Locked { path }),
-                Err(TryLockError::Error(source)) => return Err(TreeError::Write { path, source }),
+                Err(TryLockError::WouldBlock) => return Err(TreeError::Locked { path: real_root }),
+                Err(TryLockError::Error(source)) => return Err(TreeError::Read { path: real_root, source }),
             }
         }
         let recovery = journal::recover(&real_root)?;
-        Ok((Self { _file: file, path }, recovery))
-    }
-
-    /// The lock file.
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok((Self { _dir: dir }, recovery))
     }
 }
 
-/// `.fastgen/` in the real root: created when missing (with a `.gitignore` that ignores it),
-/// refused when it is anything but a plain directory.
+/// `.fastgen/` in the real root, created for the journal (with a `.gitignore` that ignores
+/// it); refused when it is a link or a file.
 pub(crate) fn state_dir(real_root: &Path) -> Result<PathBuf, TreeError> {
     let dir = real_root.join(STATE_DIR);
     match std::fs::symlink_metadata(&dir) {
@@ -77,7 +68,7 @@ pub(crate) fn state_dir(real_root: &Path) -> Result<PathBuf, TreeError> {
         Ok(meta) if !meta.is_dir() => {
             return Err(TreeError::Conflicts {
                 count: 1,
-                first: format!("`{STATE_DIR}` is a file, but fastgen keeps its lock and journal there"),
+                first: format!("`{STATE_DIR}` is a file, but fastgen keeps its commit journal there"),
             });
         }
         Ok(_) => {}
@@ -87,8 +78,23 @@ pub(crate) fn state_dir(real_root: &Path) -> Result<PathBuf, TreeError> {
     }
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
-        std::fs::write(&ignore, "# fastgen's lock and commit journal; never committed\n*\n")
-            .map_err(|source| TreeError::Write { path: ignore, source })?;
+        std::fs::write(&ignore, IGNORE).map_err(|source| TreeError::Write { path: ignore, source })?;
     }
     Ok(dir)
+}
+
+const IGNORE: &str = "# fastgen's commit journal, present only while a commit runs; never committed\n*\n";
+
+/// Remove `.fastgen/` once it holds nothing but its own `.gitignore`.
+pub(crate) fn tidy_state_dir(real_root: &Path) {
+    let dir = real_root.join(STATE_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let names: Vec<_> = entries.flatten().map(|e| e.file_name()).collect();
+    if names.iter().all(|n| n == ".gitignore") {
+        let ignore = dir.join(".gitignore");
+        if std::fs::read_to_string(&ignore).is_ok_and(|text| text == IGNORE) || names.is_empty() {
+            let _ = std::fs::remove_file(ignore);
+            let _ = std::fs::remove_dir(&dir);
+        }
+    }
 }

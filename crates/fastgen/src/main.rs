@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         ColorMode::Auto => anstream::ColorChoice::Auto,
     };
     choice.write_global();
+    commands::handle_interrupts();
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => report(cli.global.json, &err),
@@ -89,10 +90,13 @@ fn report(json: bool, err: &anyhow::Error) -> ExitCode {
     } else if let Some(e) = err.downcast_ref::<UsageError>() {
         usage = true;
         hint = Some(e.hint.clone());
-    } else if let Some(TreeError::Conflicts { .. }) = err.downcast_ref::<TreeError>() {
-        hint = Some(
-            "move the paths marked CONFLICT out of the way, then run again; nothing was written".to_owned(),
-        );
+    } else if let Some(e) = err.downcast_ref::<TreeError>() {
+        hint = e.hint();
+        if matches!(e, TreeError::Interrupted) {
+            let causes: Vec<String> = Vec::new();
+            output::error(json, &err.to_string(), &causes, None);
+            return ExitCode::from(130);
+        }
     }
     let causes: Vec<String> = err.chain().skip(1).map(ToString::to_string).collect();
     output::error(json, &err.to_string(), &causes, hint.as_deref());

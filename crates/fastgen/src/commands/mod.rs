@@ -6,11 +6,60 @@ pub mod generate;
 pub mod new;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::Context;
-use fastgen_tree::{CommitOptions, Tree, commit};
+use fastgen_tree::{CommitOptions, Tree, WorkspaceLock, commit};
 
 use crate::output::Printer;
+
+/// Set while a commit is writing: a Ctrl-C then asks the commit to stop and roll back
+/// instead of ending the process.
+pub static COMMITTING: AtomicBool = AtomicBool::new(false);
+/// Set by the Ctrl-C (or SIGTERM) handler during a commit.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// How long a run waits for another run's lock by default.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// Install the handler for Ctrl-C and SIGTERM: outside a commit nothing has been written, so
+/// the run ends at once (exit code 130); during a commit the commit rolls back first.
+pub fn handle_interrupts() {
+    let _ = ctrlc::set_handler(|| {
+        if COMMITTING.load(Ordering::SeqCst) {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+        } else {
+            anstream::eprintln!("interrupted; nothing was written");
+            std::process::exit(130);
+        }
+    });
+}
+
+/// Take the workspace lock of `root` (waiting for another run to finish, with a message),
+/// and say what was done if an interrupted run's change had to be rolled back.
+pub fn lock_workspace(root: &Path, printer: &Printer) -> anyhow::Result<WorkspaceLock> {
+    let wait = std::env::var("FASTGEN_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|secs| secs.is_finite() && *secs >= 0.0)
+        .map_or(LOCK_WAIT, Duration::from_secs_f64);
+    let (lock, recovery) = WorkspaceLock::acquire(root, wait, || {
+        printer.warn(&format!(
+            "another fastgen run is writing to this workspace; waiting up to {}s for it to finish",
+            wait.as_secs()
+        ));
+    })?;
+    if let Some(recovery) = recovery {
+        printer.warn(&match (recovery.pid, recovery.files) {
+            (Some(pid), files) => format!(
+                "a fastgen run (pid {pid}) was interrupted while writing {files} file(s); they were rolled back to what they were before it, and no temporary files are left"
+            ),
+            (None, _) => "a fastgen run was interrupted before it wrote anything; its unfinished journal was removed".to_owned(),
+        });
+    }
+    Ok(lock)
+}
 
 /// The workspace root: `-C`, else the nearest ancestor with `nx.json`, else the current
 /// directory.
@@ -38,11 +87,19 @@ pub fn finish(tree: &Tree, dry_run: bool, printer: Printer, next_steps: &[String
     }
     let options = CommitOptions {
         fail_before_write: std::env::var("FASTGEN_TEST_FAIL_BEFORE_WRITE").ok().and_then(|v| v.parse().ok()),
+        pause_between_writes: std::env::var("FASTGEN_TEST_PAUSE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map(Duration::from_millis),
+        interrupted: Some(&INTERRUPTED),
     };
     if changes.conflicts().next().is_some() {
         printer.changes(&changes, true, &[]);
     }
-    commit(&changes, options)?;
+    COMMITTING.store(true, Ordering::SeqCst);
+    let result = commit(&changes, options);
+    COMMITTING.store(false, Ordering::SeqCst);
+    result?;
     printer.changes(&changes, false, next_steps);
     Ok(())
 }

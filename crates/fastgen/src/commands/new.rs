@@ -19,7 +19,13 @@ pub fn run(global: &GlobalArgs, args: &NewArgs) -> anyhow::Result<()> {
     };
     let dir = base.join(&args.dir);
     let shown = args.dir.display().to_string();
-    if dir.is_file() || std::fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_some()) {
+    if dir.is_file() {
+        return Err(GenerateError::NotEmpty(shown).into());
+    }
+    // An existing directory is locked, and an interrupted `new` in it rolled back, before it
+    // is judged empty. A missing one is created only by a real run, after planning succeeded.
+    let mut lock = if dir.is_dir() { Some(super::lock_workspace(&dir, &printer)?) } else { None };
+    if !is_empty(&dir) {
         return Err(GenerateError::NotEmpty(shown).into());
     }
     let name = dir_name(&dir).ok_or_else(|| GenerateError::NotEmpty(shown.clone()))?;
@@ -40,7 +46,26 @@ pub fn run(global: &GlobalArgs, args: &NewArgs) -> anyhow::Result<()> {
     if args.apis.is_empty() {
         next.push("fastgen generate fast-api my-api".to_owned());
     }
-    super::finish(&tree, global.dry_run, printer, &next)
+    let created = !global.dry_run && !dir.exists();
+    if created {
+        fs_err::create_dir_all(&dir)?;
+        lock = Some(super::lock_workspace(&dir, &printer)?);
+        if !is_empty(&dir) {
+            return Err(GenerateError::NotEmpty(shown).into());
+        }
+    }
+    let result = super::finish(&tree, global.dry_run, printer, &next);
+    drop(lock);
+    if result.is_err() && created {
+        let _ = fs_err::remove_dir(&dir);
+    }
+    result
+}
+
+/// Whether `dir` is missing or holds nothing (fastgen's own `.fastgen/` aside).
+fn is_empty(dir: &Path) -> bool {
+    fs_err::read_dir(dir)
+        .map_or(true, |entries| entries.flatten().all(|e| e.file_name() == fastgen_tree::STATE_DIR))
 }
 
 fn dir_name(dir: &Path) -> Option<String> {

@@ -47,7 +47,8 @@ pub fn fastgen_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
-/// Every file and directory under `root` with its bytes and mode.
+/// Every file and directory under `root` with its bytes and mode; a symbolic link as the
+/// path it points to (never followed).
 pub fn dir_state(root: &Path) -> BTreeMap<String, (Vec<u8>, u32)> {
     let mut out = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
@@ -60,7 +61,10 @@ pub fn dir_state(root: &Path) -> BTreeMap<String, (Vec<u8>, u32)> {
             let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
             #[cfg(not(unix))]
             let mode = 0;
-            if meta.is_dir() {
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                out.insert(format!("{rel} ->"), (target.to_string_lossy().into_owned().into_bytes(), mode));
+            } else if meta.is_dir() {
                 out.insert(format!("{rel}/"), (Vec::new(), mode));
                 stack.push(path);
             } else {
