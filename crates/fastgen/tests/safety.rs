@@ -365,3 +365,48 @@ fn issue_7_an_interrupted_new_is_recovered_and_can_be_run_again() {
     assert_eq!(fastgen(reference.path(), &["new", "demo", "--api", "my-api"]).code, 0);
     assert_eq!(state(&root), state(&reference.path().join("demo")));
 }
+
+#[cfg(unix)]
+#[test]
+fn issue_7_codegen_reads_and_writes_only_inside_the_workspace() {
+    const SPEC: &str = r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {
+      "/items": {"get": {"operationId": "list_items", "responses": {}}}}}"#;
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("ws");
+    let outside = temp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("nx.json"), "{}\n").unwrap();
+    std::fs::write(root.join("openapi.json"), SPEC).unwrap();
+    std::fs::write(outside.join("openapi.json"), SPEC).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("gen")).unwrap();
+    let before = dir_state(temp.path());
+    let real = root.canonicalize().unwrap();
+    let cases: [(&[&str], i32, String); 3] = [
+        (
+            &["--spec", "openapi.json", "--out", "../outside"],
+            2,
+            format!("error: `--out ../outside` is outside the workspace `{}`", real.display()),
+        ),
+        (
+            &["--spec", "../outside/openapi.json", "--out", "out"],
+            2,
+            format!("error: `--spec ../outside/openapi.json` is outside the workspace `{}`", real.display()),
+        ),
+        (
+            &["--spec", "openapi.json", "--out", "gen/my-api"],
+            1,
+            format!(
+                "error: `gen` is a symbolic link to `{}`, outside the workspace",
+                outside.canonicalize().unwrap().display()
+            ),
+        ),
+    ];
+    for (args, code, error) in cases {
+        let mut argv = vec!["codegen", "metadata"];
+        argv.extend_from_slice(args);
+        let run = fastgen(&root, &argv);
+        assert_eq!((run.code, run.error_line()), (code, error.as_str()), "{run:?}");
+    }
+    assert_eq!(dir_state(temp.path()), before, "something was written");
+}

@@ -12,33 +12,34 @@ pub fn run(global: &GlobalArgs, command: &CodegenCommand) -> anyhow::Result<()> 
     let printer = Printer::new(global);
     match command {
         CodegenCommand::Metadata { spec, out } => {
+            // Both paths go through a tree rooted at the workspace, so they are proven inside
+            // it (links included) like every other read and write.
             let cwd = std::env::current_dir()?;
-            let spec_path = cwd.join(spec);
-            if !spec_path.is_file() {
-                anyhow::bail!(UsageError::new(
+            let root = super::workspace_root(global.workspace.as_deref())?;
+            let outside = |flag: &str, path: &std::path::Path| {
+                UsageError::new(
+                    format!("`{flag} {}` is outside the workspace `{}`", path.display(), root.display()),
+                    format!("pass a `{flag}` path inside the workspace (the directory with `nx.json`)"),
+                )
+            };
+            let spec_rel = inside(&root, &cwd.join(spec)).ok_or_else(|| outside("--spec", spec))?;
+            let out_rel = inside(&root, &cwd.join(out)).ok_or_else(|| outside("--out", out))?;
+            let _lock = super::lock_workspace(&root, &printer)?;
+            let mut tree = Tree::new(&root);
+            let missing = || {
+                UsageError::new(
                     format!("the OpenAPI document `{}` does not exist", spec.display()),
                     "run the API's `openapi` target first (e.g. `pnpm nx run <project>:openapi`)",
-                ));
+                )
+            };
+            let text = match spec_rel.as_str() {
+                "" => None,
+                rel => tree.read_string(rel)?,
             }
-            let text = fs_err::read_to_string(&spec_path)?;
+            .ok_or_else(missing)?;
             let model = fastgen_openapi::parse(&text)
                 .with_context(|| format!("cannot read the OpenAPI document `{}`", spec.display()))?;
             let source = spec.display().to_string().replace('\\', "/");
-            // The output directory is written through a tree rooted at the workspace, so it is
-            // proven inside it like every other write.
-            let root = super::workspace_root(global.workspace.as_deref())?;
-            let out_rel = inside(&root, &cwd.join(out)).ok_or_else(|| {
-                UsageError::new(
-                    format!(
-                        "the output directory `{}` is outside the workspace `{}`",
-                        out.display(),
-                        root.display()
-                    ),
-                    "pass an `--out` directory inside the workspace (the directory with `nx.json`)",
-                )
-            })?;
-            let _lock = super::lock_workspace(&root, &printer)?;
-            let mut tree = Tree::new(&root);
             let file =
                 |name: &str| if out_rel.is_empty() { name.to_owned() } else { format!("{out_rel}/{name}") };
             tree.write(&file("metadata.gen.ts"), metadata_ts(&model, &source))?;
