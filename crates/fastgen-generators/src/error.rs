@@ -96,7 +96,7 @@ impl GenerateError {
             Self::Scope(err) => err.hint(),
             Self::Template { .. } | Self::Escape(_) => "this is a bug in fastgen; please report it".to_owned(),
             Self::Workspace(err) => return err.hint(),
-            Self::Tree(_) => return None,
+            Self::Tree(err) => return err.hint(),
         })
     }
 }

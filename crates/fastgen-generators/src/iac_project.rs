@@ -1,10 +1,11 @@
 //! The `project.json` of a shared infrastructure project (`packages/common/constructs` or
 //! `packages/common/terraform`): base targets, and per API a `generate:<kebab>-metadata`
 //! target that the project's compile/build steps depend on. Merged into what is there:
-//! targets and `dependsOn` entries are added, never removed.
+//! targets and `dependsOn` entries are added, never removed, by editing the file's text in
+//! place (JSONC, as Nx reads it), so comments, trailing commas and formatting survive.
 
 use fastgen_tree::Tree;
-use fastgen_workspace::{parse_json, to_pretty_json};
+use fastgen_workspace::{JsoncMut, WorkspaceError, to_pretty_json};
 use serde_json::{Map, Value, json};
 
 use crate::error::GenerateError;
@@ -54,11 +55,13 @@ impl IacProject {
             "metadata": { "generator": self.generator },
         });
         fresh["targets"] = Value::Object(targets);
-        self.update(tree, |existing| {
-            if existing.is_null() {
-                *existing = fresh.clone();
-            }
-        })
+        let path = self.path();
+        let content = match tree.read_string(&path)? {
+            None => to_pretty_json(&fresh),
+            Some(text) => JsoncMut::parse(&path, &text)?.to_string(),
+        };
+        tree.write(&path, content)?;
+        Ok(())
     }
 
     /// Add the API's metadata target; make `after_metadata` depend on it and `build` on the
@@ -79,38 +82,32 @@ impl IacProject {
         generate["outputs"] = json!([format!("{{workspaceRoot}}/{out}")]);
         generate["cache"] = json!(true);
         let api_build = json!({ "projects": [settings.names.project], "target": "build" });
-        self.update(tree, |project| {
-            let Some(targets) = project.get_mut("targets").and_then(Value::as_object_mut) else { return };
-            targets.entry(target.clone()).or_insert(generate.clone());
-            push_unique(targets.get_mut(self.after_metadata), json!(target));
-            push_unique(targets.get_mut("build"), api_build.clone());
-        })
-    }
-
-    /// Apply `change` to the parsed project file (Null when missing); keep the text when
-    /// nothing changed.
-    fn update(&self, tree: &mut Tree, change: impl FnOnce(&mut Value)) -> Result<(), GenerateError> {
         let path = self.path();
-        let (original, text) = match tree.read_string(&path)? {
-            Some(text) => (parse_json(&path, &text)?, Some(text)),
-            None => (Value::Null, None),
-        };
-        let mut value = original.clone();
-        change(&mut value);
-        match text {
-            Some(text) if value == original => tree.write(&path, text)?,
-            _ => tree.write(&path, to_pretty_json(&value))?,
+        // `ensure` has planned the file; without it there are no targets to add to.
+        let Some(text) = tree.read_string(&path)? else { return Ok(()) };
+        let mut project = JsoncMut::parse(&path, &text)?;
+        if project.value().get("targets").is_some_and(Value::is_object) {
+            project.insert(&["targets"], &target, &generate)?;
+            push_unique(&mut project, self.after_metadata, &json!(target))?;
+            push_unique(&mut project, "build", &api_build)?;
         }
+        tree.write(&path, project.to_string())?;
         Ok(())
     }
 }
 
-fn push_unique(target: Option<&mut Value>, dependency: Value) {
-    let Some(target) = target.and_then(Value::as_object_mut) else { return };
-    let depends = target.entry("dependsOn").or_insert_with(|| json!([]));
-    if let Some(list) = depends.as_array_mut()
-        && !list.contains(&dependency)
-    {
-        list.push(dependency);
-    }
+/// Add `dependency` to the `dependsOn` of `target` (created when missing), when that target
+/// exists and does not list it yet.
+fn push_unique(project: &mut JsoncMut, target: &str, dependency: &Value) -> Result<(), WorkspaceError> {
+    let Some(existing) =
+        project.value().get("targets").and_then(|t| t.get(target)).and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    match existing.get("dependsOn") {
+        None => project.insert(&["targets", target], "dependsOn", &json!([dependency]))?,
+        Some(Value::Array(_)) => project.push_unique(&["targets", target, "dependsOn"], dependency)?,
+        Some(_) => return Ok(()),
+    };
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! API is added; everything else is the user's after creation.
 
 use fastgen_tree::{Ownership, Tree};
-use fastgen_workspace::{IacProvider, Names, ProjectInfo, Workspace, parse_json, to_pretty_json};
+use fastgen_workspace::{IacProvider, JsoncMut, Names, ProjectInfo, Workspace, to_pretty_json};
 use serde_json::{Value, json};
 
 use crate::cdk::{CONSTRUCTS_PROJECT, ensure_constructs_project};
@@ -130,10 +130,7 @@ fn write_project_json(tree: &mut Tree, settings: &InfraSettings) -> Result<(), G
     });
     let path = format!("{dir}/project.json");
     let content = match tree.read_string(&path)? {
-        Some(text) => {
-            parse_json(&path, &text)?;
-            text
-        }
+        Some(text) => JsoncMut::parse(&path, &text)?.to_string(),
         None => to_pretty_json(&fresh),
     };
     tree.write(&path, content)?;

@@ -1,9 +1,13 @@
 use serde_json::Value;
 
 use crate::error::WorkspaceError;
+use crate::text::split_bom_str;
 
-/// Parse a JSON workspace file, locating any syntax error.
+/// Parse a strict JSON workspace file (`package.json`: npm and pnpm accept no comments or
+/// trailing commas there), locating any syntax error. A UTF-8 byte-order mark is skipped, as
+/// npm does. `project.json`, which Nx reads as JSONC, goes through [`crate::parse_jsonc`].
 pub fn parse_json(path: &str, text: &str) -> Result<Value, WorkspaceError> {
+    let (text, _) = split_bom_str(text);
     serde_json::from_str(text).map_err(|err| WorkspaceError::Malformed {
         path: path.to_owned(),
         format: "JSON",
@@ -35,5 +39,11 @@ mod tests {
             err.as_deref(),
             Some("`package.json` is not valid JSON: trailing comma (line 3, column 1)")
         );
+    }
+
+    #[test]
+    fn issue_7_a_bom_is_not_a_syntax_error() {
+        let value = parse_json("package.json", "\u{feff}{\"name\": \"@acme/source\"}\r\n").ok();
+        assert_eq!(value, Some(serde_json::json!({ "name": "@acme/source" })));
     }
 }

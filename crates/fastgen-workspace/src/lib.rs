@@ -1,20 +1,25 @@
 //! Reading and editing the files of an Nx + pnpm + uv workspace: naming rules, the workspace
 //! config (`fastgen.toml`, or the reference plugin's `aws-nx-plugin.config.mts`), the projects
-//! already there, and format-preserving editors for `pyproject.toml`, JSON and `.gitignore`.
+//! already there, and format-preserving editors for `pyproject.toml`, JSONC `project.json`,
+//! `.gitignore` and export lines.
 //!
-//! Owns: parsing with located errors, and edits that say what they changed. Must not render
-//! templates or decide what a generator writes; it reads through a [`fastgen_tree::Tree`] and
-//! never touches the disk itself.
+//! Owns: parsing with located errors, and edits that say what they changed and keep every
+//! byte they do not mean to change (non-UTF-8 lines, CRLF, a byte-order mark, comments,
+//! trailing commas, key order); a file that cannot be edited that way is refused with its
+//! line and the reason. Must not render templates or decide what a generator writes; it reads
+//! through a [`fastgen_tree::Tree`] and never touches the disk itself.
 
 mod config;
 mod edit;
 mod error;
 mod gitignore;
 mod json;
+mod jsonc;
 mod lines;
 mod naming;
 mod projects;
 mod pyproject;
+mod text;
 mod workspace;
 
 pub use config::{IacProvider, WorkspaceConfig};
@@ -22,6 +27,7 @@ pub use edit::Edit;
 pub use error::WorkspaceError;
 pub use gitignore::add_gitignore_lines;
 pub use json::{parse_json, to_pretty_json};
+pub use jsonc::{JsoncMut, parse_jsonc};
 pub use lines::add_line;
 pub use naming::{
     NameError, Names, ScopeError, ScopeOrigin, ScopeProblem, check_scope, is_python_identifier,

@@ -5,8 +5,9 @@ use fastgen_tree::Tree;
 use serde_json::Value;
 
 use crate::error::WorkspaceError;
-use crate::json::parse_json;
+use crate::jsonc::parse_jsonc;
 use crate::naming::words;
+use crate::text::read_only_text;
 
 /// Directories the project scan never enters: build output, dependencies, caches.
 pub const SKIPPED_DIRS: &[&str] = &["node_modules", "dist", "target", "cdk.out", "build", "__pycache__"];
@@ -80,8 +81,9 @@ pub fn scan_projects(tree: &Tree) -> Result<Vec<ProjectInfo>, WorkspaceError> {
     }
     let mut projects = Vec::new();
     for path in paths {
-        let Some(text) = tree.read_string(&path)? else { continue };
-        let value = parse_json(&path, &text)?;
+        // Read only: the generator that edits a project reads it again, exactly.
+        let Some(text) = read_only_text(tree, &path)? else { continue };
+        let value = parse_jsonc(&path, &text)?;
         let dir = path.strip_suffix("project.json").unwrap_or_default().trim_end_matches('/').to_owned();
         projects.push(project_info(dir, &value));
     }

@@ -7,6 +7,7 @@ use crate::error::WorkspaceError;
 use crate::json::parse_json;
 use crate::naming::{ScopeError, ScopeOrigin, check_scope, scope_from_directory_name};
 use crate::projects::{ProjectInfo, scan_projects};
+use crate::text::read_only_text;
 
 /// pnpm's list of workspace packages.
 const PNPM_WORKSPACE: &str = "pnpm-workspace.yaml";
@@ -32,7 +33,7 @@ pub struct Workspace {
 impl Workspace {
     /// Read the workspace behind `tree` (planned files included).
     pub fn load(tree: &Tree) -> Result<Self, WorkspaceError> {
-        let package_json = match tree.read_string("package.json")? {
+        let package_json = match read_only_text(tree, "package.json")? {
             Some(text) => Some(parse_json("package.json", &text)?),
             None => None,
         };
@@ -63,7 +64,7 @@ impl Workspace {
             && tree.read_string(PNPM_WORKSPACE)?.is_none();
         let mut recorded_provider = config.as_ref().and_then(|c| c.iac_provider);
         if recorded_provider.is_none()
-            && let Some(text) = tree.read_string(NX_PLUGIN_CONFIG)?
+            && let Some(text) = read_only_text(tree, NX_PLUGIN_CONFIG)?
         {
             recorded_provider = provider_from_nx_plugin_config(&text);
         }

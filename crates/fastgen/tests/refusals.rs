@@ -157,7 +157,7 @@ fn malformed_workspace_files_are_located() {
         (
             "packages/my_api/project.json",
             "{\n  \"name\": \"demo.my_api\"\n  \"targets\": {}\n}\n",
-            "error: `packages/my_api/project.json` is not valid JSON: expected `,` or `}` (line 3, column 3)",
+            "error: `packages/my_api/project.json` is not valid JSON: expected comma (line 2, column 24)",
         ),
         (
             "pyproject.toml",

@@ -80,8 +80,9 @@ pub(crate) fn render_set(
 fn append_line(tree: &mut Tree, path: &str, line: &str) -> Result<(), GenerateError> {
     // The file is fastgen's to edit from here on: planned even when unchanged, so a re-run
     // reports it `UNCHANGED` rather than `KEEP`.
-    let text = tree.read_string(path)?.unwrap_or_default();
-    let (text, _) = add_line(&text, line);
-    tree.write(path, text)?;
+    // As bytes: a BOM, CRLF and bytes that are not UTF-8 stay as they are.
+    let content = tree.read(path)?.unwrap_or_default();
+    let (content, _) = add_line(&content, line);
+    tree.write(path, content)?;
     Ok(())
 }

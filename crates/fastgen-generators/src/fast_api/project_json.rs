@@ -1,9 +1,11 @@
 //! The project's `project.json`: Nx name, metadata and targets. On a re-run it is merged:
 //! fastgen's metadata keys are brought up to date, missing targets are added, and every
-//! target the user changed is kept.
+//! target the user changed is kept. The merge edits the file's text in place (JSONC, as Nx
+//! reads it): comments, trailing commas, key order and formatting survive, and only what is
+//! added or changed is new text.
 
 use fastgen_tree::Tree;
-use fastgen_workspace::{parse_json, to_pretty_json};
+use fastgen_workspace::{JsoncMut, WorkspaceError, to_pretty_json};
 use serde_json::{Map, Value, json};
 
 use crate::error::GenerateError;
@@ -16,38 +18,37 @@ pub(super) fn write(tree: &mut Tree, settings: &FastApiSettings) -> Result<(), G
     let content = match tree.read_string(&path)? {
         None => to_pretty_json(&fresh),
         Some(text) => {
-            let existing = parse_json(&path, &text)?;
-            let merged = merge(existing.clone(), &fresh);
-            if merged == existing { text } else { to_pretty_json(&merged) }
+            let mut existing = JsoncMut::parse(&path, &text)?;
+            merge(&mut existing, &fresh)?;
+            existing.to_string()
         }
     };
     tree.write(&path, content)?;
     Ok(())
 }
 
-fn merge(mut existing: Value, fresh: &Value) -> Value {
-    let (Some(target), Some(fresh)) = (existing.as_object_mut(), fresh.as_object()) else {
-        return fresh.clone();
-    };
-    for (key, value) in fresh {
-        match (key.as_str(), target.get_mut(key)) {
-            ("metadata", Some(Value::Object(metadata))) => {
+/// Bring `fresh` into `existing`: each `metadata` key set, missing targets added, missing
+/// top-level keys added; everything else of the user's is kept.
+fn merge(existing: &mut JsoncMut, fresh: &Value) -> Result<(), WorkspaceError> {
+    for (key, value) in fresh.as_object().into_iter().flatten() {
+        match (key.as_str(), existing.value().get(key)) {
+            ("metadata", Some(Value::Object(_))) => {
                 for (k, v) in value.as_object().into_iter().flatten() {
-                    metadata.insert(k.clone(), v.clone());
+                    existing.set(&["metadata"], k, v)?;
                 }
             }
-            ("targets", Some(Value::Object(targets))) => {
+            ("targets", Some(Value::Object(_))) => {
                 for (k, v) in value.as_object().into_iter().flatten() {
-                    targets.entry(k.clone()).or_insert_with(|| v.clone());
+                    existing.insert(&["targets"], k, v)?;
                 }
             }
             (_, Some(_)) => {}
             (_, None) => {
-                target.insert(key.clone(), value.clone());
+                existing.insert(&[], key, value)?;
             }
         }
     }
-    existing
+    Ok(())
 }
 
 fn project(settings: &FastApiSettings) -> Result<Value, GenerateError> {

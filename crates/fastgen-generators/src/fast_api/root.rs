@@ -25,7 +25,8 @@ pub(super) fn edit_root(
     pyproject.add_workspace_source(&settings.names.distribution)?;
     tree.write("pyproject.toml", pyproject.to_string())?;
 
-    let gitignore = tree.read_string(".gitignore")?.unwrap_or_default();
+    // As bytes: git matches patterns byte for byte, so a Latin-1 line must stay as it is.
+    let gitignore = tree.read(".gitignore")?.unwrap_or_default();
     let (gitignore, _) = add_gitignore_lines(&gitignore, GITIGNORE);
     tree.write(".gitignore", gitignore)?;
     Ok(())
