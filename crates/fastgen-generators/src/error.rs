@@ -23,6 +23,10 @@ pub enum GenerateError {
         .0.dir, .0.existing, .0.project, .0.name, .0.what, .0.ours, .0.theirs
     )]
     Takeover(Box<Takeover>),
+    #[error(
+        "the API name `{name}` gives the class name `{class}`, which the generated CDK code already binds ({place})"
+    )]
+    ClassNameTaken { name: String, class: String, place: String },
     #[error("`{dir}` already exists and holds {what}, not the project `{project}`")]
     DirectoryOccupied { dir: String, what: String, project: String },
     #[error("the {what} `{value}` is already used by the project in `{other}`")]
@@ -56,6 +60,7 @@ impl GenerateError {
                 | Self::DirectoryOutside(_)
                 | Self::DirectoryName { .. }
                 | Self::DirectoryUnscanned { .. }
+                | Self::ClassNameTaken { .. }
                 | Self::Scope(_)
         )
     }
@@ -82,6 +87,7 @@ impl GenerateError {
                 "to update that API, run with its recorded name `{}` (and its `--moduleName`); to add another API, choose a name whose snake, kebab and class names all differ",
                 takeover.existing
             ),
+            Self::ClassNameTaken { .. } => "choose another API name: its class name must differ from every name the CDK constructs and app import or export (`RestApi`, `Construct`, `UserPool`, …) and from JavaScript's built-ins".to_owned(),
             Self::DirectoryOccupied { .. } => {
                 "choose another name or `--directory`, or move the existing directory away".to_owned()
             }

@@ -17,6 +17,7 @@ pub mod options;
 pub mod schema;
 pub mod templates;
 pub mod terraform;
+mod ts_names;
 pub mod versions;
 
 pub use error::{GenerateError, Takeover};

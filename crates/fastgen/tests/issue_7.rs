@@ -366,3 +366,29 @@ fn issue_7_npm_accepts_the_generated_dependencies() {
         (&Value::Bool(true), &Value::from("packages/common/constructs"))
     );
 }
+
+#[test]
+fn issue_7_a_class_name_the_cdk_code_already_binds_is_refused() {
+    let fixture = Fixture::new(&[]);
+    let hint = "hint: choose another API name: its class name must differ from every name the CDK constructs and app import or export (`RestApi`, `Construct`, `UserPool`, …) and from JavaScript's built-ins";
+    for (name, class, place) in [
+        ("rest api", "RestApi", "exported by `constructs-rest/src/core/api/rest-api.ts`"),
+        ("construct", "Construct", "bound in `constructs-api/src/app/apis/__kebab__.ts`"),
+        ("user pool", "UserPool", "bound in `infra/src/stacks/apis.ts`"),
+        ("identity-pool", "IdentityPool", "bound in `infra/src/stacks/apis.ts`"),
+        ("object", "Object", "a JavaScript built-in"),
+    ] {
+        let run = refused(
+            &fixture,
+            &["generate", "fast-api", name],
+            2,
+            &format!(
+                "error: the API name `{name}` gives the class name `{class}`, which the generated CDK code already binds ({place})"
+            ),
+        );
+        assert_eq!(run.hint_line(), hint);
+    }
+    // Terraform APIs have no TypeScript class.
+    let fixture = Fixture::new(&["--iac-provider", "Terraform"]);
+    assert_eq!(fixture.run(&["generate", "fast-api", "rest api"]).code, 0);
+}

@@ -140,6 +140,15 @@ impl FastApiSettings {
             "Terraform" => IacProvider::Terraform,
             _ => workspace.recorded_provider.ok_or(GenerateError::NoProvider)?,
         };
+        if iac_provider == IacProvider::Cdk
+            && let Some(place) = crate::ts_names::class_name_taken(&names.class)
+        {
+            return Err(GenerateError::ClassNameTaken {
+                name: names.raw.clone(),
+                class: names.class.clone(),
+                place,
+            });
+        }
         let port = workspace
             .projects
             .iter()
