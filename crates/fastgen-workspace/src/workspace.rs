@@ -61,7 +61,7 @@ impl Workspace {
         check_scope(&scope).map_err(|problem| ScopeError { scope: scope.clone(), origin, problem })?;
         // npm (and yarn) workspaces list their packages in `package.json`; pnpm in its own file.
         let npm_workspaces = package_json.as_ref().is_some_and(|p| p.get("workspaces").is_some())
-            && tree.read_string(PNPM_WORKSPACE)?.is_none();
+            && tree.read(PNPM_WORKSPACE)?.is_none();
         let mut recorded_provider = config.as_ref().and_then(|c| c.iac_provider);
         if recorded_provider.is_none()
             && let Some(text) = read_only_text(tree, NX_PLUGIN_CONFIG)?
