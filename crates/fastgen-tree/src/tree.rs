@@ -57,12 +57,6 @@ impl Tree {
         &self.real_root
     }
 
-    /// The absolute path of a workspace-relative path, lexically (not proven inside the
-    /// workspace: use [`Tree::resolve`] before touching the disk).
-    pub fn abs(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
     /// The real path `rel` names on disk, proven inside the workspace: symbolic links on the
     /// way are followed when they stay inside and refused when they lead out.
     pub fn resolve(&self, rel: &str) -> Result<PathBuf, TreeError> {

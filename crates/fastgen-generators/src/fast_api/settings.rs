@@ -291,7 +291,9 @@ fn check_collisions(
             }
         }
         None => {
-            let abs = tree.abs(project_dir);
+            // Resolved through the tree: a directory linked out of the workspace is refused
+            // here, naming the link, before anything else is looked at.
+            let abs = tree.resolve(project_dir)?;
             if abs.is_file() {
                 return Err(GenerateError::DirectoryOccupied {
                     dir: project_dir.to_owned(),
@@ -299,7 +301,7 @@ fn check_collisions(
                     project: names.project.clone(),
                 });
             }
-            let non_empty = std::fs::read_dir(&abs).is_ok_and(|mut entries| entries.next().is_some());
+            let non_empty = tree.list_dir(project_dir)?.is_some_and(|names| !names.is_empty());
             if non_empty {
                 return Err(GenerateError::DirectoryOccupied {
                     dir: project_dir.to_owned(),
