@@ -2,7 +2,9 @@
 //! computeType × integrationPattern × auth (each with several operations: path parameters,
 //! a body, a stream, two routers), a CDK app, and the real tool chain: uv, the bundle and
 //! openapi targets, `fastgen codegen metadata` through Nx, `tsc` of the constructs and of the
-//! type tests, `cdk synth`, `cfn-lint` and `checkov`. Runs with `FASTGEN_E2E=1`.
+//! type tests, `cdk synth`, `cfn-lint` and `checkov`; the synthesised template carries the
+//! safe defaults (throttling, alarms, timeouts, retained logs, reserved concurrency for
+//! public APIs, Cognito MFA and no implicit grant). Runs with `FASTGEN_E2E=1`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -237,7 +239,9 @@ fn combinations((compute_key, compute): (&str, &str), (pattern_key, pattern): (&
 
     for api in &apis {
         check_api(&root, &template, api);
+        check_safe_defaults(&template, api);
     }
+    check_stack_safe_defaults(&template);
     // The resource budget: a synth-time warning from 80% of the 500-resource limit.
     let count = template["Resources"].as_object().unwrap().len();
     // Annotations land in `<stack>.metadata.json` beside the template.
@@ -312,4 +316,228 @@ fn check_api(root: &Path, template: &Value, api: &Api) {
             .collect();
         assert_eq!(routes, ops, "{}: HTTP routes", api.class);
     }
+}
+
+/// The stage throttling, reserved concurrency and alarm thresholds the constructs default to.
+const THROTTLE_RATE_LIMIT: u64 = 100;
+const THROTTLE_BURST_LIMIT: u64 = 200;
+const PUBLIC_RESERVED_CONCURRENCY: u64 = 10;
+/// The longest REST integration timeout fastgen generates by default, and HTTP's hard limit.
+const REST_INTEGRATION_TIMEOUT_MS: u64 = 29_000;
+const HTTP_INTEGRATION_TIMEOUT_MS: u64 = 30_000;
+
+/// The logical id a `{"Ref": id}` or `{"Fn::GetAtt": [id, …]}` points at.
+fn ref_target(value: &Value) -> Option<&str> {
+    value
+        .get("Ref")
+        .and_then(Value::as_str)
+        .or_else(|| value.get("Fn::GetAtt").and_then(|a| a.get(0)).and_then(Value::as_str))
+}
+
+/// Every logical id referenced anywhere inside `value`.
+fn refs_in(value: &Value, out: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(target) = ref_target(value) {
+                out.insert(target.to_owned());
+            }
+            map.values().for_each(|v| refs_in(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs_in(v, out)),
+        _ => {}
+    }
+}
+
+/// The Lambda function (logical id) behind an integration URI: URI → published version → function.
+fn integration_function<'a>(template: &'a Value, uri: &Value) -> (&'a str, &'a Value) {
+    let all = template["Resources"].as_object().unwrap();
+    let mut targets = BTreeSet::new();
+    refs_in(uri, &mut targets);
+    let version = targets
+        .iter()
+        .find(|id| all.get(id.as_str()).is_some_and(|r| r["Type"] == "AWS::Lambda::Version"))
+        .unwrap_or_else(|| panic!("no published version in the integration URI {uri}"));
+    let function = ref_target(&all[version.as_str()]["Properties"]["FunctionName"]).unwrap();
+    let (id, resource) = all.get_key_value(function).unwrap();
+    (id.as_str(), resource)
+}
+
+/// The metrics (namespace, name, dimensions' referenced logical ids or values) an alarm reads,
+/// whether it reads one metric or a metric math expression.
+fn alarm_metrics(alarm: &Value) -> Vec<(String, String, Value)> {
+    let props = &alarm["Properties"];
+    if let Some(queries) = props["Metrics"].as_array() {
+        queries
+            .iter()
+            .filter_map(|q| {
+                let metric = q.get("MetricStat")?.get("Metric")?;
+                Some((
+                    metric["Namespace"].as_str()?.to_owned(),
+                    metric["MetricName"].as_str()?.to_owned(),
+                    metric["Dimensions"].clone(),
+                ))
+            })
+            .collect()
+    } else {
+        vec![(
+            props["Namespace"].as_str().unwrap_or("").to_owned(),
+            props["MetricName"].as_str().unwrap_or("").to_owned(),
+            props["Dimensions"].clone(),
+        )]
+    }
+}
+
+fn as_f64(value: &Value) -> f64 {
+    value.as_f64().unwrap_or_else(|| value.as_str().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN))
+}
+
+/// One API's safe defaults: stage throttling, alarms over the API and every one of its
+/// functions, integration timeouts above the function timeouts, reserved concurrency (auth
+/// None) and the `CKV_AWS_115` suppression only where nothing is reserved.
+fn check_safe_defaults(template: &Value, api: &Api) {
+    let class = api.class.as_str();
+    // Throttling on the stage, for every method / route.
+    if api.rest {
+        let stages = resources(template, class, "AWS::ApiGateway::Stage");
+        assert_eq!(stages.len(), 1, "{class}: one REST stage");
+        let settings = stages[0].1["Properties"]["MethodSettings"].as_array().unwrap();
+        let all = settings
+            .iter()
+            .find(|s| s["ResourcePath"] == "/*" && s["HttpMethod"] == "*")
+            .unwrap_or_else(|| panic!("{class}: no stage-wide method settings in {settings:?}"));
+        assert_eq!(all["ThrottlingRateLimit"], THROTTLE_RATE_LIMIT, "{class}: stage rate limit");
+        assert_eq!(all["ThrottlingBurstLimit"], THROTTLE_BURST_LIMIT, "{class}: stage burst limit");
+    } else {
+        let stages = resources(template, class, "AWS::ApiGatewayV2::Stage");
+        assert_eq!(stages.len(), 1, "{class}: one HTTP stage");
+        let route = &stages[0].1["Properties"]["DefaultRouteSettings"];
+        assert_eq!(route["ThrottlingRateLimit"], THROTTLE_RATE_LIMIT, "{class}: route rate limit");
+        assert_eq!(route["ThrottlingBurstLimit"], THROTTLE_BURST_LIMIT, "{class}: route burst limit");
+    }
+
+    // Every Lambda integration waits longer than its function may run, within API Gateway's limit.
+    let mut integrations: Vec<(String, Value, u64)> = Vec::new();
+    if api.rest {
+        for (method, path, integration) in rest_methods(template, class) {
+            if integration["Type"] == "AWS_PROXY" {
+                let timeout = integration["TimeoutInMillis"].as_u64();
+                let timeout =
+                    timeout.unwrap_or_else(|| panic!("{class}: {method} {path} has no integration timeout"));
+                integrations.push((format!("{method} {path}"), integration["Uri"].clone(), timeout));
+            }
+        }
+    } else {
+        for (id, integration) in resources(template, class, "AWS::ApiGatewayV2::Integration") {
+            let props = &integration["Properties"];
+            let timeout = props["TimeoutInMillis"].as_u64();
+            let timeout = timeout.unwrap_or_else(|| panic!("{class}: {id} has no integration timeout"));
+            integrations.push((id.clone(), props["IntegrationUri"].clone(), timeout));
+        }
+    }
+    assert!(!integrations.is_empty(), "{class}: no Lambda integrations");
+    let limit = if api.rest { REST_INTEGRATION_TIMEOUT_MS } else { HTTP_INTEGRATION_TIMEOUT_MS };
+    for (name, uri, timeout) in &integrations {
+        let (function, resource) = integration_function(template, uri);
+        let function_timeout = resource["Properties"]["Timeout"].as_u64().unwrap() * 1000;
+        assert!(*timeout <= limit, "{class}: {name} waits {timeout} ms, more than {limit} ms");
+        assert!(
+            function_timeout < *timeout,
+            "{class}: {name}: {function} may run {function_timeout} ms, the integration waits {timeout} ms"
+        );
+    }
+
+    // Reserved concurrency caps a public API's functions; CKV_AWS_115 is skipped only where
+    // nothing is reserved (the reason the skip gives).
+    let functions = resources(template, class, "AWS::Lambda::Function");
+    for (id, function) in &functions {
+        let reserved = function["Properties"]["ReservedConcurrentExecutions"].as_u64();
+        let is_api_function = function["Properties"]["Handler"] == "run.sh";
+        if api.auth == "None" && is_api_function {
+            assert_eq!(reserved, Some(PUBLIC_RESERVED_CONCURRENCY), "{class}: {id} reserved concurrency");
+        } else {
+            assert_eq!(reserved, None, "{class}: {id} reserves concurrency without auth None");
+        }
+        let skips: Vec<&str> = function["Metadata"]["checkov"]["skip"]
+            .as_array()
+            .map(|s| s.iter().filter_map(|s| s["id"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            skips.contains(&"CKV_AWS_115"),
+            reserved.is_none(),
+            "{class}: {id}: CKV_AWS_115 skipped {skips:?} with reserved concurrency {reserved:?}"
+        );
+    }
+
+    // Alarms: the API's 5xx rate and p99 latency, and errors and throttles of every function.
+    let api_resource = if api.rest { "AWS::ApiGateway::RestApi" } else { "AWS::ApiGatewayV2::Api" };
+    let api_ids: Vec<String> =
+        resources(template, class, api_resource).into_iter().map(|(id, _)| id.clone()).collect();
+    assert_eq!(api_ids.len(), 1, "{class}: one API");
+    let alarms = resources(template, class, "AWS::CloudWatch::Alarm");
+    let server_errors = if api.rest { "5XXError" } else { "5xx" };
+    let on_this_api = |dimensions: &Value| {
+        let mut targets = BTreeSet::new();
+        refs_in(dimensions, &mut targets);
+        let by_name = dimensions
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["Name"] == "ApiName" && d["Value"] == class));
+        targets.contains(&api_ids[0]) || by_name
+    };
+    let rate = alarms.iter().find(|(_, a)| {
+        let metrics = alarm_metrics(a);
+        metrics
+            .iter()
+            .any(|(ns, name, dims)| ns == "AWS/ApiGateway" && name == server_errors && on_this_api(dims))
+            && metrics.iter().any(|(_, name, _)| name == "Count")
+    });
+    let (rate_id, rate) = rate.unwrap_or_else(|| panic!("{class}: no 5xx rate alarm"));
+    assert!(as_f64(&rate["Properties"]["Threshold"]) > 0.0, "{class}: {rate_id} threshold");
+    let latency = alarms.iter().find(|(_, a)| {
+        alarm_metrics(a)
+            .iter()
+            .any(|(ns, name, dims)| ns == "AWS/ApiGateway" && name == "Latency" && on_this_api(dims))
+    });
+    let (latency_id, latency) = latency.unwrap_or_else(|| panic!("{class}: no latency alarm"));
+    assert_eq!(latency["Properties"]["ExtendedStatistic"], "p99", "{class}: {latency_id}");
+    let function_ids: BTreeSet<String> = functions.iter().map(|(id, _)| (*id).clone()).collect();
+    for metric in ["Errors", "Throttles"] {
+        let mut watched = BTreeSet::new();
+        for (_, alarm) in &alarms {
+            for (ns, name, dims) in alarm_metrics(alarm) {
+                if ns == "AWS/Lambda" && name == metric {
+                    refs_in(&dims, &mut watched);
+                }
+            }
+        }
+        assert_eq!(watched, function_ids, "{class}: functions whose {metric} an alarm watches");
+    }
+    for (id, alarm) in &alarms {
+        // A metric math alarm may read at most 10 metrics.
+        let metrics = alarm_metrics(alarm).len();
+        assert!(metrics <= 10, "{class}: {id} reads {metrics} metrics");
+    }
+}
+
+/// The stack-wide safe defaults: every log group survives the stack, the Cognito user pool
+/// asks for a second factor (TOTP) and its client has no implicit grant.
+fn check_stack_safe_defaults(template: &Value) {
+    let all = template["Resources"].as_object().unwrap();
+    let log_groups: Vec<_> = all.iter().filter(|(_, r)| r["Type"] == "AWS::Logs::LogGroup").collect();
+    assert!(!log_groups.is_empty(), "no log groups");
+    for (id, log_group) in log_groups {
+        assert_eq!(log_group["DeletionPolicy"], "Retain", "{id}: DeletionPolicy");
+        assert_eq!(log_group["UpdateReplacePolicy"], "Retain", "{id}: UpdateReplacePolicy");
+    }
+    let pools: Vec<_> = all.iter().filter(|(_, r)| r["Type"] == "AWS::Cognito::UserPool").collect();
+    let clients: Vec<_> = all.iter().filter(|(_, r)| r["Type"] == "AWS::Cognito::UserPoolClient").collect();
+    // Every workspace here has IAM and Cognito APIs, so one user pool with one client.
+    assert_eq!((pools.len(), clients.len()), (1, 1), "the Cognito user pool and its client");
+    let pool = &pools[0].1["Properties"];
+    assert!(["ON", "OPTIONAL"].contains(&pool["MfaConfiguration"].as_str().unwrap_or("OFF")), "MFA: {pool}");
+    let factors = pool["EnabledMfas"].as_array().cloned().unwrap_or_default();
+    assert!(factors.contains(&Value::from("SOFTWARE_TOKEN_MFA")), "TOTP is not a second factor: {factors:?}");
+    let client = &clients[0].1["Properties"];
+    assert_eq!(client["AllowedOAuthFlows"], serde_json::json!(["code"]), "OAuth flows of the client");
+    assert_eq!(client["AllowedOAuthFlowsUserPoolClient"], true, "the client's OAuth flows are on");
+    assert_ne!(client["GenerateSecret"], true, "a public (PKCE) client has no secret");
 }

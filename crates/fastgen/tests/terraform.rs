@@ -4,7 +4,10 @@
 //! (all required ones included), `terraform fmt -check -recursive` passes, and (with
 //! `FASTGEN_E2E=1`) `checkov` finds nothing beyond the inline suppressions. `terraform
 //! validate` needs providers from the registry: the test tries, and says plainly when it
-//! cannot.
+//! cannot. A small evaluator deploys each example with its defaults, down through every
+//! module it calls, and checks the safe defaults the deployment gets: stage throttling,
+//! alarms, integration timeouts above the function timeouts, retained log groups and (auth
+//! None) reserved concurrency.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -14,9 +17,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::Fixture;
-use hcl::expr::{Expression, ObjectKey, TemplateExpr, TraversalOperator};
+use hcl::eval::{Context, Evaluate, FuncArgs, FuncDef, ParamType};
+use hcl::expr::{Expression, FuncCall, ObjectKey, TemplateExpr, TraversalOperator};
 use hcl::template::{Directive, Element, Template};
-use hcl::{Block, Body, Structure};
+use hcl::{Block, Body, Structure, Value};
 
 const COMPUTE: &[(&str, &str)] =
     &[("rest", "ServerlessApiGatewayRestApi"), ("http", "ServerlessApiGatewayHttpApi")];
@@ -475,4 +479,731 @@ fn the_reference_checker_catches_broken_references() {
             "parent: module `child` passes `unknown`, which `../child` does not declare",
         ]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a default deployment gets: the example root module evaluated with its defaults, down
+// through every module it calls. Resources, data sources and module outputs are known only
+// after apply; they evaluate to a placeholder naming them.
+// ---------------------------------------------------------------------------------------------
+
+const UNKNOWN: &str = "(known after apply)";
+/// Functions the evaluator computes; any other function call is unknown.
+const FUNCTIONS: &[&str] = &[
+    "coalesce",
+    "concat",
+    "contains",
+    "distinct",
+    "file",
+    "flatten",
+    "jsondecode",
+    "keys",
+    "length",
+    "lookup",
+    "max",
+    "merge",
+    "min",
+    "toset",
+    "tostring",
+    "upper",
+    "values",
+];
+
+fn unknown(what: &str) -> Value {
+    Value::from(format!("{UNKNOWN}: {what}"))
+}
+
+fn is_unknown(value: &Value) -> bool {
+    value.as_str().is_some_and(|s| s.starts_with(UNKNOWN))
+}
+
+fn integers(args: &[Value]) -> Result<Vec<i64>, String> {
+    args.iter().map(|a| a.as_i64().ok_or_else(|| format!("{a} is not an integer"))).collect()
+}
+
+fn func(name: &str) -> FuncDef {
+    let f: fn(FuncArgs) -> Result<Value, String> = match name {
+        "coalesce" => |args| Ok(args.iter().find(|a| !a.is_null()).cloned().unwrap_or(Value::Null)),
+        "concat" => |args| {
+            Ok(Value::Array(args.iter().flat_map(|a| a.as_array().cloned().unwrap_or_default()).collect()))
+        },
+        "distinct" | "toset" => |args| {
+            let mut out: Vec<Value> = Vec::new();
+            for item in args[0].as_array().cloned().unwrap_or_default() {
+                if !out.contains(&item) {
+                    out.push(item);
+                }
+            }
+            Ok(Value::Array(out))
+        },
+        "flatten" => |args| {
+            fn flat(value: &Value, out: &mut Vec<Value>) {
+                match value {
+                    Value::Array(items) => items.iter().for_each(|v| flat(v, out)),
+                    other => out.push(other.clone()),
+                }
+            }
+            let mut out = Vec::new();
+            flat(&args[0], &mut out);
+            Ok(Value::Array(out))
+        },
+        "contains" => {
+            |args| Ok(Value::Bool(args[0].as_array().is_some_and(|items| items.contains(&args[1]))))
+        }
+        "file" => |args| {
+            std::fs::read_to_string(args[0].as_str().unwrap_or(""))
+                .map(Value::from)
+                .map_err(|e| e.to_string())
+        },
+        "jsondecode" => |args| {
+            let json: serde_json::Value =
+                serde_json::from_str(args[0].as_str().unwrap_or("")).map_err(|e| e.to_string())?;
+            hcl::to_value(json).map_err(|e| e.to_string())
+        },
+        "keys" => |args| {
+            Ok(Value::Array(
+                args[0].as_object().map(|o| o.keys().cloned().map(Value::from).collect()).unwrap_or_default(),
+            ))
+        },
+        "length" => |args| {
+            Ok(Value::from(
+                args[0].as_array().map(Vec::len).or(args[0].as_object().map(hcl::Map::len)).unwrap_or(0)
+                    as u64,
+            ))
+        },
+        "lookup" => |args| {
+            Ok(args[0]
+                .as_object()
+                .and_then(|o| o.get(args[1].as_str().unwrap_or("")))
+                .cloned()
+                .unwrap_or_else(|| args.get(2).cloned().unwrap_or(Value::Null)))
+        },
+        "max" => |args| Ok(Value::from(integers(&args)?.into_iter().max().unwrap_or_default())),
+        "merge" => |args| {
+            let mut out = hcl::Map::new();
+            for arg in args.iter() {
+                out.extend(arg.as_object().cloned().unwrap_or_default());
+            }
+            Ok(Value::Object(out))
+        },
+        "min" => |args| Ok(Value::from(integers(&args)?.into_iter().min().unwrap_or_default())),
+        "tostring" => |args| Ok(Value::from(args[0].to_string().trim_matches('"').to_owned())),
+        "upper" => |args| Ok(Value::from(args[0].as_str().unwrap_or("").to_uppercase())),
+        "values" => |args| {
+            Ok(Value::Array(args[0].as_object().map(|o| o.values().cloned().collect()).unwrap_or_default()))
+        },
+        other => panic!("no function {other}"),
+    };
+    FuncDef::builder().variadic_param(ParamType::Any).build(f)
+}
+
+/// Variables in scope: `var`, `local`, `path`, `each`, `count` and names bound by `for`.
+#[derive(Clone)]
+struct Scope {
+    ctx: Context<'static>,
+    names: BTreeSet<String>,
+}
+
+impl Scope {
+    fn new() -> Scope {
+        let mut ctx = Context::new();
+        for name in FUNCTIONS {
+            ctx.declare_func(*name, func(name));
+        }
+        Scope { ctx, names: BTreeSet::new() }
+    }
+
+    fn with(&self, name: &str, value: Value) -> Scope {
+        let mut scope = self.clone();
+        scope.ctx.declare_var(name, value);
+        scope.names.insert(name.to_owned());
+        scope
+    }
+}
+
+fn object(entries: &[(&str, Value)]) -> Value {
+    Value::Object(entries.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+}
+
+fn literal(value: Value) -> Expression {
+    Expression::from(value)
+}
+
+fn hcl_eval(expr: &Expression, scope: &Scope) -> Result<Value, String> {
+    expr.evaluate(&scope.ctx).map_err(|e| e.to_string())
+}
+
+/// The value of `expr`, or an error where Terraform would fail (a missing key, say).
+fn eval(expr: &Expression, scope: &Scope) -> Result<Value, String> {
+    match expr {
+        Expression::FuncCall(call) => eval_call(call, scope),
+        Expression::ForExpr(f) => eval_for(f, scope),
+        Expression::Conditional(c) => match eval(&c.cond_expr, scope)? {
+            Value::Bool(true) => eval(&c.true_expr, scope),
+            Value::Bool(false) => eval(&c.false_expr, scope),
+            other if is_unknown(&other) => Ok(other),
+            other => Err(format!("condition is {other:?}")),
+        },
+        Expression::Operation(op) => {
+            let rebuilt = match op.as_ref() {
+                hcl::expr::Operation::Unary(u) => {
+                    let value = eval(&u.expr, scope)?;
+                    if is_unknown(&value) {
+                        return Ok(value);
+                    }
+                    Expression::from(hcl::expr::UnaryOp::new(u.operator, literal(value)))
+                }
+                hcl::expr::Operation::Binary(b) => {
+                    let (lhs, rhs) = (eval(&b.lhs_expr, scope)?, eval(&b.rhs_expr, scope)?);
+                    if is_unknown(&lhs) || is_unknown(&rhs) {
+                        return Ok(unknown("operation"));
+                    }
+                    Expression::from(hcl::expr::BinaryOp::new(literal(lhs), b.operator, literal(rhs)))
+                }
+            };
+            hcl_eval(&rebuilt, scope)
+        }
+        Expression::Traversal(traversal) => eval_traversal(traversal, scope),
+        Expression::Variable(v) if !scope.names.contains(v.as_str()) => Ok(unknown(v.as_str())),
+        Expression::Array(items) => {
+            Ok(Value::Array(items.iter().map(|e| eval(e, scope)).collect::<Result<_, _>>()?))
+        }
+        Expression::Object(object) => {
+            let mut out = hcl::Map::new();
+            for (key, value) in object {
+                let key = match key {
+                    ObjectKey::Identifier(id) => id.as_str().to_owned(),
+                    ObjectKey::Expression(e) => {
+                        let key = eval(e, scope)?;
+                        key.as_str().map_or_else(|| key.to_string(), str::to_owned)
+                    }
+                    other => return Err(format!("object key {other:?}")),
+                };
+                out.insert(key, eval(value, scope)?);
+            }
+            Ok(Value::Object(out))
+        }
+        Expression::Parenthesis(inner) => eval(inner, scope),
+        Expression::TemplateExpr(template) => eval_template(template, scope),
+        other => hcl_eval(other, scope),
+    }
+}
+
+/// `can` and `try` evaluate lazily; the other functions are computed when `FUNCTIONS` has them.
+fn eval_call(call: &FuncCall, scope: &Scope) -> Result<Value, String> {
+    let name = call.name.to_string();
+    if name == "can" {
+        return match eval(&call.args[0], scope) {
+            Ok(value) if is_unknown(&value) => Ok(value),
+            Ok(_) => Ok(Value::Bool(true)),
+            Err(_) => Ok(Value::Bool(false)),
+        };
+    }
+    if name == "try" {
+        return call
+            .args
+            .iter()
+            .find_map(|arg| eval(arg, scope).ok())
+            .ok_or_else(|| "no argument of try evaluates".to_owned());
+    }
+    let mut args = call.args.iter().map(|a| eval(a, scope)).collect::<Result<Vec<_>, _>>()?;
+    if call.expand_final
+        && let Some(Value::Array(items)) = args.pop()
+    {
+        args.extend(items);
+    }
+    if !FUNCTIONS.contains(&name.as_str()) || args.iter().any(is_unknown) {
+        return Ok(unknown(&name));
+    }
+    let mut rebuilt = FuncCall::new(call.name.clone());
+    rebuilt.args = args.into_iter().map(literal).collect();
+    hcl_eval(&Expression::from(rebuilt), scope)
+}
+
+fn eval_for(f: &hcl::expr::ForExpr, scope: &Scope) -> Result<Value, String> {
+    let collection = eval(&f.collection_expr, scope)?;
+    let entries: Vec<(Value, Value)> = match collection {
+        Value::Object(map) => map.into_iter().map(|(k, v)| (Value::from(k), v)).collect(),
+        Value::Array(items) => {
+            items.into_iter().enumerate().map(|(i, v)| (Value::from(i as u64), v)).collect()
+        }
+        other if is_unknown(&other) => return Ok(other),
+        other => return Err(format!("cannot iterate over {other:?}")),
+    };
+    let mut object = hcl::Map::new();
+    let mut array = Vec::new();
+    for (key, value) in entries {
+        let mut inner = scope.with(f.value_var.as_str(), value);
+        if let Some(key_var) = &f.key_var {
+            inner = inner.with(key_var.as_str(), key);
+        }
+        if let Some(cond) = &f.cond_expr
+            && eval(cond, &inner)? != Value::Bool(true)
+        {
+            continue;
+        }
+        let value = eval(&f.value_expr, &inner)?;
+        match &f.key_expr {
+            Some(key) => {
+                let key = eval(key, &inner)?;
+                object.insert(key.as_str().map_or_else(|| key.to_string(), str::to_owned), value);
+            }
+            None => array.push(value),
+        }
+    }
+    Ok(if f.key_expr.is_some() { Value::Object(object) } else { Value::Array(array) })
+}
+
+/// A traversal of a resource, data source or module output is unknown.
+fn eval_traversal(traversal: &hcl::expr::Traversal, scope: &Scope) -> Result<Value, String> {
+    let base = match &traversal.expr {
+        Expression::Variable(root) if !scope.names.contains(root.as_str()) => {
+            return Ok(unknown(&describe(root.as_str(), &traversal.operators, scope)));
+        }
+        other => eval(other, scope)?,
+    };
+    if is_unknown(&base) {
+        return Ok(base);
+    }
+    let mut operators = Vec::new();
+    for op in &traversal.operators {
+        operators.push(match op {
+            TraversalOperator::Index(index) => TraversalOperator::Index(literal(eval(index, scope)?)),
+            other => other.clone(),
+        });
+    }
+    hcl_eval(&Expression::from(hcl::expr::Traversal::new(literal(base), operators)), scope)
+}
+
+fn eval_template(template: &TemplateExpr, scope: &Scope) -> Result<Value, String> {
+    let template = Template::from_expr(template).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    for element in template.elements() {
+        match element {
+            Element::Literal(text) => out.push_str(text),
+            Element::Interpolation(i) => match eval(&i.expr, scope)? {
+                // A template naming a resource (an id in a name, say) is known after apply.
+                value if is_unknown(&value) => return Ok(value),
+                Value::String(text) => out.push_str(&text),
+                value => out.push_str(&value.to_string()),
+            },
+            Element::Directive(_) => return Err("template directives are not evaluated".to_owned()),
+        }
+    }
+    Ok(Value::from(out))
+}
+
+/// `module.operation["echo"].function_name`: what an unknown traversal refers to.
+fn describe(root: &str, operators: &[TraversalOperator], scope: &Scope) -> String {
+    let mut out = root.to_owned();
+    for op in operators {
+        match op {
+            TraversalOperator::GetAttr(id) => out.push_str(&format!(".{}", id.as_str())),
+            TraversalOperator::Index(index) => match eval(index, scope) {
+                Ok(Value::String(s)) => out.push_str(&format!("[{s:?}]")),
+                Ok(other) => out.push_str(&format!("[{other}]")),
+                Err(_) => out.push_str("[?]"),
+            },
+            TraversalOperator::LegacyIndex(i) => out.push_str(&format!(".{i}")),
+            TraversalOperator::AttrSplat | TraversalOperator::FullSplat => out.push_str("[*]"),
+        }
+    }
+    out
+}
+
+/// `value` with the defaults of the `optional(type, default)` attributes of `type_expr` filled in.
+fn with_type_defaults(type_expr: &Expression, value: Value) -> Value {
+    let Expression::FuncCall(call) = type_expr else { return value };
+    match (call.name.to_string().as_str(), call.args.first(), value) {
+        ("object", Some(Expression::Object(attrs)), Value::Object(mut object)) => {
+            for (key, attr_type) in attrs {
+                let ObjectKey::Identifier(key) = key else { continue };
+                let (inner_type, default) = match attr_type {
+                    Expression::FuncCall(optional) if optional.name.to_string() == "optional" => {
+                        (&optional.args[0], optional.args.get(1).map(|d| eval(d, &Scope::new()).unwrap()))
+                    }
+                    other => (other, None),
+                };
+                let current = object.get(key.as_str()).cloned().unwrap_or(Value::Null);
+                let filled = if current.is_null() { default.unwrap_or(Value::Null) } else { current };
+                object.insert(key.as_str().to_owned(), with_type_defaults(inner_type, filled));
+            }
+            Value::Object(object)
+        }
+        ("map", Some(inner), Value::Object(object)) => {
+            Value::Object(object.into_iter().map(|(k, v)| (k, with_type_defaults(inner, v))).collect())
+        }
+        ("list" | "set", Some(inner), Value::Array(items)) => {
+            Value::Array(items.into_iter().map(|v| with_type_defaults(inner, v)).collect())
+        }
+        (_, _, value) => value,
+    }
+}
+
+/// One module instance: where it is called from, its evaluated variables and locals.
+struct Instance {
+    address: String,
+    dir: PathBuf,
+    body: Vec<Structure>,
+    scope: Scope,
+}
+
+impl Instance {
+    fn blocks<'a>(&'a self, identifier: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+        self.body.iter().filter_map(Structure::as_block).filter(move |b| b.identifier() == identifier)
+    }
+
+    /// Every instance of the resources of one type: its name, key and the scope of its body.
+    fn resources(&self, kind: &str) -> Vec<(String, Scope, &Block)> {
+        let mut out = Vec::new();
+        for block in self.blocks("resource").filter(|b| labels(b)[0] == kind) {
+            let name = labels(block)[1].clone();
+            let attr =
+                |key: &str| block.body().attributes().find(|a| a.key() == key).map(|a| a.expr().clone());
+            if let Some(count) = attr("count") {
+                let count = eval(&count, &self.scope).unwrap().as_u64().unwrap();
+                for index in 0..count {
+                    let scope = self.scope.with("count", object(&[("index", Value::from(index))]));
+                    out.push((format!("{name}[{index}]"), scope, block));
+                }
+            } else if let Some(for_each) = attr("for_each") {
+                let entries = match eval(&for_each, &self.scope).unwrap() {
+                    Value::Object(map) => map.into_iter().collect::<Vec<_>>(),
+                    Value::Array(items) => {
+                        items.into_iter().map(|v| (v.as_str().unwrap().to_owned(), v)).collect()
+                    }
+                    other => panic!("{}: for_each of {kind}.{name} is {other:?}", self.address),
+                };
+                for (key, value) in entries {
+                    let each = object(&[("key", Value::from(key.clone())), ("value", value)]);
+                    out.push((format!("{name}[{key:?}]"), self.scope.with("each", each), block));
+                }
+            } else {
+                out.push((name, self.scope.clone(), block));
+            }
+        }
+        out
+    }
+}
+
+/// The value of `path` (`settings.throttling_rate_limit`: nested blocks, then an attribute) in a block.
+fn attr_value(block: &Block, path: &str, scope: &Scope) -> Option<Value> {
+    let mut body = block.body();
+    let mut parts: Vec<&str> = path.split('.').collect();
+    let last = parts.pop()?;
+    for part in parts {
+        body = body.blocks().find(|b| b.identifier() == part)?.body();
+    }
+    let expr = body.attributes().find(|a| a.key() == last)?.expr();
+    Some(eval(expr, scope).unwrap_or_else(|err| panic!("`{path}` does not evaluate: {err}")))
+}
+
+/// The module at `dir` called with `passed` (every module it calls, recursively, into `out`).
+fn instantiate(dir: &Path, address: &str, passed: &BTreeMap<String, Value>, out: &mut Vec<Instance>) {
+    let mut body = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .collect();
+    files.sort();
+    for file in files {
+        let parsed: Body = hcl::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        body.extend(parsed);
+    }
+    let dir = dir.canonicalize().unwrap();
+    let mut scope = Scope::new().with("path", object(&[("module", Value::from(dir.display().to_string()))]));
+    let mut vars = hcl::Map::new();
+    for block in body.iter().filter_map(Structure::as_block).filter(|b| b.identifier() == "variable") {
+        let name = labels(block)[0].clone();
+        let attr = |key: &str| block.body().attributes().find(|a| a.key() == key).map(|a| a.expr().clone());
+        let value = match passed.get(&name) {
+            Some(value) => value.clone(),
+            None => attr("default").map_or_else(
+                || panic!("{address}: the required variable `{name}` is not passed"),
+                |d| eval(&d, &Scope::new()).unwrap(),
+            ),
+        };
+        let value = match attr("type") {
+            Some(type_expr) => with_type_defaults(&type_expr, value),
+            None => value,
+        };
+        vars.insert(name, value);
+    }
+    scope = scope.with("var", Value::Object(vars));
+    // Locals may use each other: evaluate until nothing more resolves.
+    let mut pending: Vec<(String, Expression)> = body
+        .iter()
+        .filter_map(Structure::as_block)
+        .filter(|b| b.identifier() == "locals")
+        .flat_map(|b| {
+            b.body().attributes().map(|a| (a.key().to_owned(), a.expr().clone())).collect::<Vec<_>>()
+        })
+        .collect();
+    let mut locals = hcl::Map::new();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let in_scope = scope.with("local", Value::Object(locals.clone()));
+        pending.retain(|(name, expr)| match eval(expr, &in_scope) {
+            Ok(value) => {
+                locals.insert(name.clone(), value);
+                false
+            }
+            Err(_) => true,
+        });
+        assert!(pending.len() < before, "{address}: locals that never evaluate: {pending:?}");
+    }
+    scope = scope.with("local", Value::Object(locals));
+    let instance = Instance { address: address.to_owned(), dir: dir.clone(), body, scope };
+    let mut calls = Vec::new();
+    for block in instance.blocks("module") {
+        let name = labels(block)[0].clone();
+        let mut source = String::new();
+        let mut for_each = None;
+        let mut args = Vec::new();
+        for attr in block.body().attributes() {
+            match attr.key() {
+                "source" => source = expr_string(attr.expr()),
+                "for_each" => for_each = Some(attr.expr().clone()),
+                "depends_on" | "providers" | "version" | "count" => {}
+                key => args.push((key.to_owned(), attr.expr().clone())),
+            }
+        }
+        let instances: Vec<(String, Scope)> = match for_each {
+            Some(expr) => match eval(&expr, &instance.scope).unwrap() {
+                Value::Object(map) => map
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let each = object(&[("key", Value::from(key.clone())), ("value", value)]);
+                        (format!("{address}module.{name}[{key:?}]."), instance.scope.with("each", each))
+                    })
+                    .collect(),
+                other => panic!("{address}: for_each of module {name} is {other:?}"),
+            },
+            None => vec![(format!("{address}module.{name}."), instance.scope.clone())],
+        };
+        for (child, scope) in instances {
+            let passed: BTreeMap<String, Value> = args
+                .iter()
+                .map(|(key, expr)| {
+                    let value = eval(expr, &scope)
+                        .unwrap_or_else(|e| panic!("{child}: `{key}` does not evaluate: {e}"));
+                    (key.clone(), value)
+                })
+                .collect();
+            calls.push((dir.join(&source), child, passed));
+        }
+    }
+    out.push(instance);
+    for (target, child, passed) in calls {
+        instantiate(&target, &child, &passed, out);
+    }
+}
+
+/// The metric names a `aws_cloudwatch_metric_alarm` reads (one metric, or its metric queries).
+fn alarm_metric_names(block: &Block, scope: &Scope) -> Vec<String> {
+    let mut names: Vec<String> = attr_value(block, "metric_name", scope)
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .into_iter()
+        .collect();
+    for query in block.body().blocks().filter(|b| b.identifier() == "metric_query") {
+        for metric in query.body().blocks().filter(|b| b.identifier() == "metric") {
+            if let Some(name) = attr_value(metric, "metric_name", scope) {
+                names.push(name.as_str().unwrap().to_owned());
+            }
+        }
+    }
+    names
+}
+
+fn integer(value: Option<Value>, what: &str) -> i64 {
+    value.and_then(|v| v.as_i64()).unwrap_or_else(|| panic!("{what} is not an integer"))
+}
+
+/// Throttling, alarms, timeouts, retained logs and (auth None) reserved concurrency in the
+/// module instances of one deployment of the example.
+fn check_terraform_safe_defaults(
+    combo: &str,
+    rest: bool,
+    isolated: bool,
+    auth: &str,
+    operations: usize,
+    instances: &[Instance],
+) {
+    // Every variable validation that can be evaluated here (regex needs an engine) holds for
+    // the defaults; the function timeout's (below the integration's limit) always can.
+    let mut timeout_validated = false;
+    for instance in instances {
+        for variable in instance.blocks("variable") {
+            let name = &labels(variable)[0];
+            for validation in variable.body().blocks().filter(|b| b.identifier() == "validation") {
+                let holds = attr_value(validation, "condition", &instance.scope).unwrap();
+                let at = format!("{combo}: {}var.{name}", instance.address);
+                assert!(
+                    holds == Value::Bool(true) || is_unknown(&holds),
+                    "{at} fails its validation: {holds:?}"
+                );
+                if name == "timeout" && instance.address == "module.api." {
+                    assert_eq!(holds, Value::Bool(true), "{at}: validation");
+                    timeout_validated = true;
+                }
+            }
+        }
+    }
+    assert!(timeout_validated, "{combo}: the API module validates its function timeout");
+
+    // Log groups: kept on destroy, with retention.
+    let log_groups: Vec<_> = instances
+        .iter()
+        .flat_map(|i| i.resources("aws_cloudwatch_log_group").into_iter().map(move |r| (i, r)))
+        .collect();
+    let functions: Vec<&Instance> =
+        instances.iter().filter(|i| i.dir.ends_with("src/core/function")).collect();
+    let expected_functions = if isolated { operations } else { 1 } + usize::from(auth == "Custom");
+    assert_eq!(functions.len(), expected_functions, "{combo}: function module instances");
+    assert_eq!(log_groups.len(), expected_functions + if rest { 2 } else { 1 }, "{combo}: log groups");
+    for (instance, (name, scope, block)) in &log_groups {
+        let at = format!("{combo}: {}aws_cloudwatch_log_group.{name}", instance.address);
+        assert_eq!(attr_value(block, "skip_destroy", scope), Some(Value::Bool(true)), "{at}: skip_destroy");
+        assert!(integer(attr_value(block, "retention_in_days", scope), &at) >= 365, "{at}: retention");
+    }
+
+    // Functions: timeout, reserved concurrency, alarms on their errors and throttles.
+    let mut function_timeouts = BTreeMap::new();
+    for function in &functions {
+        let at = format!("{combo}: {}", function.address);
+        let lambda = function.resources("aws_lambda_function");
+        assert_eq!(lambda.len(), 1, "{at}: one function");
+        let (_, scope, block) = &lambda[0];
+        function_timeouts.insert(function.address.clone(), integer(attr_value(block, "timeout", scope), &at));
+        let reserved = integer(attr_value(block, "reserved_concurrent_executions", scope), &at);
+        assert_eq!(reserved, if auth == "None" { 10 } else { -1 }, "{at}: reserved concurrency");
+        let alarms = function.resources("aws_cloudwatch_metric_alarm");
+        for metric in ["Errors", "Throttles"] {
+            let watching: Vec<_> = alarms
+                .iter()
+                .filter(|(_, scope, block)| alarm_metric_names(block, scope) == [metric])
+                .filter(|(_, scope, block)| {
+                    let dimension = attr_value(block, "dimensions", scope).unwrap();
+                    dimension
+                        .as_object()
+                        .and_then(|d| d.get("FunctionName"))
+                        .and_then(Value::as_str)
+                        .is_some_and(|f| f.contains("aws_lambda_function.this.function_name"))
+                })
+                .collect();
+            assert_eq!(watching.len(), 1, "{at}: one alarm on the function's {metric}");
+        }
+    }
+
+    // The API: stage throttling, 5xx rate and p99 latency alarms, integration timeouts.
+    let core = if rest { "src/core/api/rest-api" } else { "src/core/api/http-api" };
+    let apis: Vec<&Instance> = instances.iter().filter(|i| i.dir.ends_with(core)).collect();
+    assert_eq!(apis.len(), 1, "{combo}: one API module instance");
+    let api = apis[0];
+    let (kind, path) = if rest {
+        ("aws_api_gateway_method_settings", "settings")
+    } else {
+        ("aws_apigatewayv2_stage", "default_route_settings")
+    };
+    let settings = api.resources(kind);
+    assert_eq!(settings.len(), 1, "{combo}: {kind}");
+    let (_, scope, block) = &settings[0];
+    if rest {
+        assert_eq!(
+            attr_value(block, "method_path", scope),
+            Some(Value::from("*/*")),
+            "{combo}: throttled methods"
+        );
+    }
+    assert_eq!(
+        integer(attr_value(block, &format!("{path}.throttling_rate_limit"), scope), combo),
+        100,
+        "{combo}: rate limit"
+    );
+    assert_eq!(
+        integer(attr_value(block, &format!("{path}.throttling_burst_limit"), scope), combo),
+        200,
+        "{combo}: burst limit"
+    );
+
+    let alarms: Vec<Vec<String>> = api
+        .resources("aws_cloudwatch_metric_alarm")
+        .iter()
+        .map(|(_, scope, block)| alarm_metric_names(block, scope))
+        .collect();
+    let server_errors = if rest { "5XXError" } else { "5xx" };
+    assert!(
+        alarms.iter().any(|m| m.contains(&server_errors.to_owned()) && m.contains(&"Count".to_owned())),
+        "{combo}: a 5xx rate alarm in {alarms:?}"
+    );
+    let latency = api
+        .resources("aws_cloudwatch_metric_alarm")
+        .into_iter()
+        .find(|(_, scope, block)| alarm_metric_names(block, scope) == ["Latency"]);
+    let (_, scope, block) = latency.unwrap_or_else(|| panic!("{combo}: no latency alarm in {alarms:?}"));
+    assert_eq!(
+        attr_value(block, "extended_statistic", &scope),
+        Some(Value::from("p99")),
+        "{combo}: latency statistic"
+    );
+
+    let integration = if rest { "aws_api_gateway_integration" } else { "aws_apigatewayv2_integration" };
+    let limit = if rest { 29_000 } else { 30_000 };
+    let integrations: Vec<_> =
+        api.resources(integration).into_iter().filter(|(name, _, _)| name.starts_with("lambda[")).collect();
+    assert_eq!(integrations.len(), if isolated { operations } else { 2 }, "{combo}: Lambda integrations");
+    // The caller of the API module, where the functions' module instances are.
+    let caller = api.address.strip_suffix("module.api.").unwrap();
+    for (name, scope, block) in &integrations {
+        let timeout = integer(attr_value(block, "timeout_milliseconds", scope), name);
+        let function =
+            attr_value(block, "uri", scope).or_else(|| attr_value(block, "integration_uri", scope)).unwrap();
+        // "(known after apply): module.operation[\"echo\"].streaming_invoke_arn" → that instance.
+        let function = function.as_str().unwrap();
+        let reference = function.split(": ").nth(1).unwrap();
+        let module = reference.rsplit_once('.').unwrap().0;
+        let address = format!("{caller}{module}.");
+        let function_timeout = function_timeouts
+            .get(&address)
+            .unwrap_or_else(|| panic!("{combo}: {name} calls {address}, not a function"))
+            * 1000;
+        assert!(timeout <= limit, "{combo}: {name} waits {timeout} ms, beyond {limit} ms");
+        assert!(
+            function_timeout < timeout,
+            "{combo}: {name} waits {timeout} ms for a function that may run {function_timeout} ms"
+        );
+    }
+}
+
+#[test]
+fn every_combination_deploys_the_safe_defaults() {
+    let operations: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/operations.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let operations = operations.as_object().unwrap().len();
+    for (compute_key, compute) in COMPUTE {
+        for pattern in PATTERNS {
+            for auth in AUTH {
+                let combo = format!("{compute_key}/{pattern}/{auth}");
+                let fixture = generated_workspace(compute, pattern, auth);
+                let example = fixture.root.join("packages/common/terraform/examples/my-api");
+                let mut instances = Vec::new();
+                instantiate(&example, "", &BTreeMap::new(), &mut instances);
+                check_terraform_safe_defaults(
+                    &combo,
+                    *compute_key == "rest",
+                    *pattern == "isolated",
+                    auth,
+                    operations,
+                    &instances,
+                );
+            }
+        }
+    }
 }
