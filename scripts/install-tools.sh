@@ -3,6 +3,10 @@
 #
 #   .cache/tools/venv          python3 -m venv with uv (version from versions/python.toml)
 #   .cache/tools/npm           npm prefix with pnpm, nx and typescript (versions/npm.toml)
+#   .cache/tools/pnpm-12       npm prefix with the newest pnpm 12.x (versions/npm.toml
+#                              `pnpm_12`), not on PATH: the issue #8 test runs it by path.
+#                              npm installs pnpm as a package; pnpm's own version switch
+#                              and corepack fail here (the registry serves no signatures)
 #   .cache/tools/pnpm-store    pnpm content-addressable store shared by every test workspace
 #   .cache/tools/pnpm-cache    pnpm metadata cache
 #   .cache/tools/cfn-lint      venv with cfn-lint (version from versions/tools.toml)
@@ -54,6 +58,7 @@ venv="$tools/venv"
 cfn_lint_venv="$tools/cfn-lint"
 checkov_venv="$tools/checkov"
 npm_prefix="$tools/npm"
+pnpm12_prefix="$tools/pnpm-12"
 store="$tools/pnpm-store"
 pnpm_cache="$tools/pnpm-cache"
 stamp="$tools/.stamp"
@@ -68,11 +73,12 @@ toml_get() {
 
 [ -f "$npm_toml" ] || die "missing $npm_toml"
 pnpm_version="$(toml_get "$npm_toml" pnpm)"
+pnpm12_version="$(toml_get "$npm_toml" pnpm_12)"
 nx_version="$(toml_get "$npm_toml" nx)"
 ts_version="$(toml_get "$npm_toml" typescript)"
 uv_version="$(toml_get "$python_toml" uv)"
 uv_version="${uv_version:-0.13.9}"
-for pair in "pnpm:$pnpm_version" "nx:$nx_version" "typescript:$ts_version"; do
+for pair in "pnpm:$pnpm_version" "pnpm_12:$pnpm12_version" "nx:$nx_version" "typescript:$ts_version"; do
     [ -n "${pair#*:}" ] || die "no '${pair%%:*}' version in $npm_toml"
 done
 [ -f "$tools_toml" ] || die "missing $tools_toml"
@@ -88,13 +94,14 @@ command -v npm >/dev/null || die "npm not found on PATH"
 
 node_version="$(node --version)"
 python_version="$(python3 -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
-wanted="uv=$uv_version pnpm=$pnpm_version nx=$nx_version typescript=$ts_version cfn-lint=$cfn_lint_version checkov=$checkov_version node=$node_version python=$python_version"
+wanted="uv=$uv_version pnpm=$pnpm_version pnpm-12=$pnpm12_version nx=$nx_version typescript=$ts_version cfn-lint=$cfn_lint_version checkov=$checkov_version node=$node_version python=$python_version"
 
 up_to_date() {
     [ -f "$stamp" ] &&
         [ "$(cat "$stamp")" = "$wanted" ] &&
         [ -x "$venv/bin/uv" ] &&
         [ -x "$npm_prefix/node_modules/.bin/pnpm" ] &&
+        [ -x "$pnpm12_prefix/node_modules/.bin/pnpm" ] &&
         [ -x "$npm_prefix/node_modules/.bin/nx" ] &&
         [ -x "$npm_prefix/node_modules/.bin/tsc" ] &&
         [ -x "$cfn_lint_venv/bin/cfn-lint" ] &&
@@ -161,6 +168,20 @@ EOF
     (cd "$npm_prefix" && npm install --prefix "$npm_prefix" --no-audit --no-fund \
         --save-exact --loglevel=error >&2)
 
+    # The newest pnpm 12.x, alone in its own prefix (one prefix holds one pnpm).
+    mkdir -p "$pnpm12_prefix"
+    cat >"$pnpm12_prefix/package.json" <<EOF
+{
+  "name": "fastgen-test-pnpm-12",
+  "private": true,
+  "devDependencies": {
+    "pnpm": "$pnpm12_version"
+  }
+}
+EOF
+    (cd "$pnpm12_prefix" && npm install --prefix "$pnpm12_prefix" --no-audit --no-fund \
+        --save-exact --loglevel=error >&2)
+
     # cfn-lint and checkov, each in its own venv (checkov's pins break other tools).
     pip_tool "$cfn_lint_venv" cfn-lint "$cfn_lint_version"
     pip_tool "$checkov_venv" checkov "$checkov_version"
@@ -169,6 +190,7 @@ EOF
     log "cfn-lint $("$cfn_lint_venv/bin/cfn-lint" --version 2>&1 | awk '{print $NF}')"
     log "checkov $("$checkov_venv/bin/checkov" --version 2>&1 | tail -n 1)"
     log "pnpm $("$npm_prefix/node_modules/.bin/pnpm" --version)"
+    log "pnpm $("$pnpm12_prefix/node_modules/.bin/pnpm" --version) (in $pnpm12_prefix, not on PATH)"
     log "tsc $("$npm_prefix/node_modules/.bin/tsc" --version)"
     printf '%s' "$wanted" >"$stamp"
     up_to_date || die "tools still missing after install (see messages above)"

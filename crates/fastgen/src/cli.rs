@@ -20,7 +20,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Workspace root [default: the nearest ancestor with `nx.json`, else the current directory]
+    /// The workspace or a directory in it [default: the current directory]; `generate` runs in
+    /// the nearest directory with `nx.json` at or above it
     #[arg(short = 'C', long = "workspace", global = true, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
     /// Compute and show every change, write nothing

@@ -87,6 +87,8 @@ fn report(json: bool, err: &anyhow::Error) -> ExitCode {
         hint = e.hint();
     } else if let Some(e) = err.downcast_ref::<fastgen_openapi::OpenApiError>() {
         hint = Some(e.hint());
+    } else if err.downcast_ref::<commands::NotAWorkspace>().is_some() {
+        hint = Some(commands::NotAWorkspace::HINT.to_owned());
     } else if let Some(e) = err.downcast_ref::<UsageError>() {
         usage = true;
         hint = Some(e.hint.clone());

@@ -14,7 +14,7 @@ use crate::prompt;
 
 pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Result<()> {
     let printer = Printer::new(global);
-    let root = super::workspace_root(global.workspace.as_deref())?;
+    let root = super::existing_workspace(global.workspace.as_deref())?;
     let _lock = super::lock_workspace(&root, &printer)?;
     let mut options = invocation.options;
     let missing = invocation.generator.options.iter().any(|o| o.required && !options.contains_key(o.name));

@@ -61,22 +61,66 @@ pub fn lock_workspace(root: &Path, printer: &Printer) -> anyhow::Result<Workspac
     Ok(lock)
 }
 
-/// The workspace root: `-C`, else the nearest ancestor with `nx.json`, else the current
-/// directory.
+/// The workspace root for `codegen`: `-C`, else the nearest ancestor with `nx.json`, else the
+/// current directory (Nx targets and tests run it in plain directories too).
 pub fn workspace_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     if let Some(dir) = explicit {
-        let dir = cwd.join(dir);
-        if !dir.is_dir() {
-            anyhow::bail!(crate::UsageError::new(
-                format!("the workspace directory `{}` does not exist", dir.display()),
-                "pass an existing directory to `-C`, or create a workspace with `fastgen new <dir>`",
-            ));
-        }
-        return Ok(dir);
+        return explicit_dir(&cwd, dir);
     }
     Ok(cwd.ancestors().find(|dir| dir.join("nx.json").is_file()).unwrap_or(&cwd).to_path_buf())
 }
+
+/// The workspace a generator writes into: the nearest directory with `nx.json`, looking in
+/// `-C` (else the current directory) and then in every directory above it. Without one,
+/// [`NotAWorkspace`]: generating into a folder that is no workspace makes files Nx never sees.
+pub fn existing_workspace(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let start = match explicit {
+        // Resolved first, so `..` and links lead to the directories that really hold it.
+        Some(dir) => fs_err::canonicalize(explicit_dir(&cwd, dir)?)?,
+        None => cwd,
+    };
+    match start.ancestors().find(|dir| dir.join("nx.json").is_file()) {
+        Some(root) => Ok(root.to_path_buf()),
+        None => Err(NotAWorkspace { dir: start }.into()),
+    }
+}
+
+/// `-C <dir>` against the current directory; a usage error when it names no directory.
+fn explicit_dir(cwd: &Path, dir: &Path) -> anyhow::Result<PathBuf> {
+    let dir = cwd.join(dir);
+    if !dir.is_dir() {
+        anyhow::bail!(crate::UsageError::new(
+            format!("the workspace directory `{}` does not exist", dir.display()),
+            "pass an existing directory to `-C`, or create a workspace with `fastgen new <dir>`",
+        ));
+    }
+    Ok(dir)
+}
+
+/// A generator run where neither the start directory nor any directory above it has an
+/// `nx.json`. Exit code 1, not 2: the command line is valid; the directory is the problem.
+#[derive(Debug)]
+pub struct NotAWorkspace {
+    pub dir: PathBuf,
+}
+
+impl NotAWorkspace {
+    pub const HINT: &str = "create a workspace with `fastgen new <dir>` and run this command inside it, or pass `-C <dir>` of an existing workspace";
+}
+
+impl std::fmt::Display for NotAWorkspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` is not inside an Nx workspace: neither it nor any directory above it has an `nx.json`",
+            self.dir.display()
+        )
+    }
+}
+
+impl std::error::Error for NotAWorkspace {}
 
 /// Show the change set, and commit it unless this is a dry run.
 pub fn finish(tree: &Tree, dry_run: bool, printer: Printer, next_steps: &[String]) -> anyhow::Result<()> {
