@@ -41,7 +41,7 @@ export interface AddApiOptions extends ApiProtectionProps {
 export interface AddApisOptions {
 {% for api in apis if api.auth == 'Cognito' or api.auth == 'IAM' %}
 {% if loop.first %}
-  /** User pool props over the defaults (MFA required, by TOTP), e.g. `{ mfa: Mfa.OPTIONAL }`. */
+  /** User pool props over the defaults (MFA optional, by TOTP), e.g. `{ mfa: Mfa.REQUIRED }`. */
   readonly userPool?: Partial<UserPoolProps>;
   /**
    * Web client options over the defaults; `oAuth` is merged over the default (authorization
@@ -74,9 +74,11 @@ export const addApis = (scope: Construct, options: AddApisOptions = {}) => {
       requireDigits: true,
       requireSymbols: true,
     },
-    // Every user signs in with a second factor: a TOTP authenticator app (no SMS, which needs
-    // an SNS role and costs per message).
-    mfa: Mfa.REQUIRED,
+    // Every user can add a second factor, a TOTP authenticator app (no SMS, which needs an SNS
+    // role and costs per message), and must use it once added. OPTIONAL rather than REQUIRED:
+    // a pool's MFA cannot be raised to REQUIRED by a stack update once it exists, so REQUIRED
+    // is a choice to make when the pool is created (`userPool: { mfa: Mfa.REQUIRED }`).
+    mfa: Mfa.OPTIONAL,
     mfaSecondFactor: { otp: true, sms: false },
     ...options.userPool,
   });

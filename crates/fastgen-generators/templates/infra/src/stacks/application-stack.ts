@@ -14,7 +14,7 @@ export class ApplicationStack extends Stack {
 
     // Every API of the workspace, with the Cognito resources their auth needs. The second
     // argument changes defaults, e.g. addApis(this, { apis: { myApi: { throttle: { rateLimit:
-    // 500, burstLimit: 1000 } } } }) or addApis(this, { userPool: { mfa: Mfa.OPTIONAL } }).
+    // 500, burstLimit: 1000 } } } }) or addApis(this, { userPool: { mfa: Mfa.REQUIRED } }).
     const apis = addApis(this);
     void apis; // e.g. apis.myApi.integrations.echo.handler.addEnvironment('LOG_LEVEL', 'DEBUG');
   }

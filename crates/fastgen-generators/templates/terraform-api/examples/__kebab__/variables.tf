@@ -12,9 +12,9 @@ variable "cors_allowed_origins" {
 {% if auth == 'Cognito' %}
 
 variable "mfa_configuration" {
-  description = "MFA of the user pool: ON (every sign-in, by TOTP) or OPTIONAL (only users who set up TOTP)."
+  description = "MFA of the user pool: OPTIONAL (required at sign-in for users who set up TOTP) or ON (every sign-in; choose it when the pool is created)."
   type        = string
-  default     = "ON"
+  default     = "OPTIONAL"
 
   validation {
     condition     = contains(["ON", "OPTIONAL"], var.mfa_configuration)
