@@ -45,40 +45,30 @@ pub fn shell_command<'a>(words: impl IntoIterator<Item = &'a str>) -> Result<Str
 /// backslash and `$` are escaped, so the result is right in `'…'`, `"…"` and template
 /// literals alike; control characters and the JavaScript line terminators become `\uXXXX`.
 pub fn ts_string_body(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for ch in value.chars() {
-        match ch {
-            '\\' | '\'' | '"' | '`' | '$' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    string_body(value, &['\\', '\'', '"', '`', '$'], |code| format!("\\u{{{code:x}}}"))
 }
 
 /// The inside of a Python string literal whose value is `value`: right between `'…'`, `"…"`,
 /// `'''…'''` and `"""…"""` (not raw strings, not f-strings).
 pub fn py_string_body(value: &str) -> String {
+    string_body(value, &['\\', '\'', '"'], |code| format!("\\U{code:08x}"))
+}
+
+/// `value` with each of `escaped` behind a backslash, `\n`, `\r`, `\t` as such, and other
+/// control characters and the JavaScript line terminators as `control(code point)`.
+fn string_body(value: &str, escaped: &[char], control: fn(u32) -> String) -> String {
     let mut out = String::with_capacity(value.len());
     for ch in value.chars() {
         match ch {
-            '\\' | '\'' | '"' => {
+            c if escaped.contains(&c) => {
                 out.push('\\');
-                out.push(ch);
+                out.push(c);
             }
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
-                let _ = write!(out, "\\U{:08x}", u32::from(c));
+                out.push_str(&control(u32::from(c)));
             }
             c => out.push(c),
         }
