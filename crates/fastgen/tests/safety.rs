@@ -236,6 +236,15 @@ fn issue_7_a_second_run_waits_for_the_lock_or_refuses_clearly() {
     assert!(pyproject.contains("packages/slow_api") && pyproject.contains("packages/other_api"));
 }
 
+/// Wait until the commit running in `root` has written its journal (or the run has ended).
+fn wait_for_journal(root: &Path, child: &mut Child) {
+    let manifest = root.join(".fastgen/journal/manifest.json");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !manifest.exists() && child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
 /// What one interrupted round ended as.
 #[derive(Debug, Default)]
 struct Tally {
@@ -262,10 +271,17 @@ fn interrupt_rounds(rounds: usize, seed: u64, signal: &str) -> Tally {
         let work = tempfile::tempdir().unwrap();
         let root = work.path().join("demo");
         copy_dir(&template.root, &root);
-        // 3 ms per write: the commit of ~70 files takes ~200 ms; kill anywhere in 0-260 ms,
-        // which covers start-up and planning (the first ~10 ms), the commit and after it.
-        let delay = rng.below(260);
+        // 3 ms before each write: the commit takes ~100 ms. Even rounds interrupt anywhere in
+        // 0-260 ms (start-up, planning, the commit, after it); odd rounds wait for the journal
+        // to appear first and interrupt 0-60 ms into the commit, so however loaded the machine
+        // is, half the rounds land inside the commit.
         let mut child = spawn(&root, GENERATE, &[("FASTGEN_TEST_PAUSE_MS", "3")]);
+        let delay = if round % 2 == 0 {
+            rng.below(260)
+        } else {
+            wait_for_journal(&root, &mut child);
+            rng.below(60)
+        };
         std::thread::sleep(Duration::from_millis(delay));
         if signal == "KILL" {
             let _ = child.kill();
@@ -337,15 +353,16 @@ fn interrupt_rounds(rounds: usize, seed: u64, signal: &str) -> Tally {
 #[test]
 fn issue_7_kill_9_at_any_moment_is_recovered_by_the_next_run() {
     let tally = interrupt_rounds(100, 0x5eed_f00d, "KILL");
-    assert!(tally.during >= 20, "too few kills landed inside the commit to prove anything: {tally:?}");
-    assert!(tally.before >= 1, "no kill landed before the commit: {tally:?}");
+    assert!(tally.during >= 40, "too few kills landed inside the commit to prove anything: {tally:?}");
+    // How many landed before the commit (start-up, planning) depends on the machine's speed;
+    // the tally is printed for the record, and every round was checked the same way.
 }
 
 #[cfg(unix)]
 #[test]
 fn issue_7_ctrl_c_during_a_commit_rolls_back_at_once() {
     let tally = interrupt_rounds(30, 0xc0ff_ee00, "INT");
-    assert!(tally.during >= 5, "too few interrupts landed inside the commit: {tally:?}");
+    assert!(tally.during >= 12, "too few interrupts landed inside the commit: {tally:?}");
 }
 
 #[test]
@@ -353,10 +370,11 @@ fn issue_7_an_interrupted_new_is_recovered_and_can_be_run_again() {
     let temp = tempfile::tempdir().unwrap();
     let mut child =
         spawn(temp.path(), &["new", "demo", "--api", "my-api"], &[("FASTGEN_TEST_PAUSE_MS", "10")]);
-    std::thread::sleep(Duration::from_millis(250));
+    let root = temp.path().join("demo");
+    wait_for_journal(&root, &mut child);
+    std::thread::sleep(Duration::from_millis(100));
     child.kill().unwrap();
     let _ = finish(child);
-    let root = temp.path().join("demo");
     assert!(root.join(".fastgen/journal/manifest.json").exists(), "the kill was meant to land mid-commit");
     let again = fastgen(temp.path(), &["new", "demo", "--api", "my-api"]);
     assert_eq!(again.code, 0, "{again:?}");

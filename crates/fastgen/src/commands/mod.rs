@@ -6,7 +6,7 @@ pub mod generate;
 pub mod new;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -14,11 +14,15 @@ use fastgen_tree::{CommitOptions, Tree, WorkspaceLock, commit};
 
 use crate::output::Printer;
 
-/// Set while a commit is writing: a Ctrl-C then asks the commit to stop and roll back
-/// instead of ending the process.
-pub static COMMITTING: AtomicBool = AtomicBool::new(false);
-/// Set by the Ctrl-C (or SIGTERM) handler during a commit.
-pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Where the run is, for the Ctrl-C handler: planning (nothing written yet), committing, or
+/// ending because of an interrupt. One atomic, so the handler and the start of a commit can
+/// never both win: a commit never begins once the handler has decided to end the process.
+static PHASE: AtomicU8 = AtomicU8::new(PLANNING);
+const PLANNING: u8 = 0;
+const COMMITTING: u8 = 1;
+const ENDING: u8 = 2;
+/// Set by the Ctrl-C (or SIGTERM) handler during a commit, which then rolls back.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// How long a run waits for another run's lock by default.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -27,12 +31,11 @@ const LOCK_WAIT: Duration = Duration::from_secs(30);
 /// the run ends at once (exit code 130); during a commit the commit rolls back first.
 pub fn handle_interrupts() {
     let _ = ctrlc::set_handler(|| {
-        if COMMITTING.load(Ordering::SeqCst) {
-            INTERRUPTED.store(true, Ordering::SeqCst);
-        } else {
+        if PHASE.compare_exchange(PLANNING, ENDING, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
             anstream::eprintln!("interrupted; nothing was written");
             std::process::exit(130);
         }
+        INTERRUPTED.store(true, Ordering::SeqCst);
     });
 }
 
@@ -140,9 +143,14 @@ pub fn finish(tree: &Tree, dry_run: bool, printer: Printer, next_steps: &[String
     if changes.conflicts().next().is_some() {
         printer.changes(&changes, true, &[]);
     }
-    COMMITTING.store(true, Ordering::SeqCst);
+    if PHASE.compare_exchange(PLANNING, COMMITTING, Ordering::SeqCst, Ordering::SeqCst).is_err() {
+        // The interrupt handler is ending the process: write nothing, wait for the end.
+        loop {
+            std::thread::park();
+        }
+    }
     let result = commit(&changes, options);
-    COMMITTING.store(false, Ordering::SeqCst);
+    PHASE.store(PLANNING, Ordering::SeqCst);
     result?;
     printer.changes(&changes, false, next_steps);
     Ok(())
