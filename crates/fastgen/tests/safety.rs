@@ -206,10 +206,11 @@ fn issue_7_concurrent_generates_lose_nothing() {
 #[test]
 fn issue_7_a_second_run_waits_for_the_lock_or_refuses_clearly() {
     let fixture = Fixture::new(&[]);
-    // A slow commit (60 files, 25 ms each) holds the lock for more than a second.
-    let slow =
-        spawn(&fixture.root, &["generate", "fast-api", "slow-api"], &[("FASTGEN_TEST_PAUSE_MS", "25")]);
-    std::thread::sleep(Duration::from_millis(300));
+    // A slow commit (~60 files, 40 ms each) holds the lock for about two seconds; once its
+    // journal exists, it certainly holds the lock.
+    let mut slow =
+        spawn(&fixture.root, &["generate", "fast-api", "slow-api"], &[("FASTGEN_TEST_PAUSE_MS", "40")]);
+    wait_for_journal(&fixture.root, &mut slow);
     let refused =
         fastgen_env(&fixture.root, &["generate", "fast-api", "other-api"], &[("FASTGEN_LOCK_TIMEOUT", "0")]);
     assert_eq!(refused.code, 1, "{refused:?}");
