@@ -22,6 +22,8 @@ fn main() {
         }
         // A path that does not exist makes Cargo run this script again on every build, so
         // the corpus is picked up as soon as it appears.
-        None => println!("cargo::rerun-if-changed={}", manifest.join("../../../shared/corpus/openapi").display()),
+        None => {
+            println!("cargo::rerun-if-changed={}", manifest.join("../../../shared/corpus/openapi").display())
+        }
     }
 }

@@ -35,7 +35,8 @@ impl WorkspaceLock {
         on_wait: impl FnOnce(),
     ) -> Result<(Self, Option<Recovery>), TreeError> {
         let real_root = confine::real_root(root);
-        let dir = File::open(&real_root).map_err(|source| TreeError::Read { path: real_root.clone(), source })?;
+        let dir =
+            File::open(&real_root).map_err(|source| TreeError::Read { path: real_root.clone(), source })?;
         let deadline = Instant::now() + wait;
         let mut on_wait = Some(on_wait);
         loop {
