@@ -23,7 +23,7 @@ fn main() {
         // A path that does not exist makes Cargo run this script again on every build, so
         // the corpus is picked up as soon as it appears.
         None => {
-            println!("cargo::rerun-if-changed={}", manifest.join("../../../shared/corpus/openapi").display())
+            println!("cargo::rerun-if-changed={}", manifest.join("../../../shared/corpus/openapi").display());
         }
     }
 }
