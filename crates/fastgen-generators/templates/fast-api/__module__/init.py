@@ -501,13 +501,6 @@ class _App(FastAPI):
         return document
 
 
-app = _App(
-    title="{{ class_name | py_string }}",
-    generate_unique_id_function=_operation_id,
-    dependencies=[Depends(_request_received)],
-)
-
-
 # --------------------------------------------------------------------------- middleware
 
 
@@ -690,7 +683,22 @@ async def _preflight(
     return 204
 
 
-app.add_middleware(_ObservabilityMiddleware)
+def create_app() -> FastAPI:
+    """A FastAPI app with everything this module sets up: operationIds, OpenAPI and middleware.
+
+    ``app`` below is one; every call makes another with the same setup (fastgen's runtime
+    tests use one of their own, so they never add routes to yours).
+    """
+    created = _App(
+        title="{{ class_name | py_string }}",
+        generate_unique_id_function=_operation_id,
+        dependencies=[Depends(_request_received)],
+    )
+    created.add_middleware(_ObservabilityMiddleware)
+    return created
+
+
+app = create_app()
 
 
 # --------------------------------------------------------------------------- streaming
