@@ -3,6 +3,13 @@
 //! target that the project's compile/build steps depend on. Merged into what is there:
 //! targets and `dependsOn` entries are added, never removed, by editing the file's text in
 //! place (JSONC, as Nx reads it), so comments, trailing commas and formatting survive.
+//!
+//! Caching: the metadata and everything built from it live in git-ignored directories
+//! (`dist/…/openapi.json`, `src/generated/…`), which Nx leaves out of every file-set input.
+//! So the metadata target hashes the output files of the `openapi` task it depends on
+//! (`dependentTasksOutputFiles`) and the `fastgen` that turns them into code (`runtime`), and
+//! the targets after it (`compile`, `build`) hash their dependencies' output files the same
+//! way: a cache hit is only possible when the result would be the same.
 
 use fastgen_tree::Tree;
 use fastgen_workspace::{JsoncMut, WorkspaceError, to_pretty_json};
@@ -78,7 +85,8 @@ impl IacProject {
         let metadata = shell_command(["fastgen", "codegen", "metadata", "--spec", &spec, "--out", &out])?;
         let mut generate = run(".", &require_fastgen(&metadata));
         generate["dependsOn"] = json!([{ "projects": [settings.names.project], "target": "openapi" }]);
-        generate["inputs"] = json!([format!("{{workspaceRoot}}/{spec}")]);
+        let inputs = metadata_inputs();
+        generate["inputs"] = Value::Array(inputs.clone());
         generate["outputs"] = json!([format!("{{workspaceRoot}}/{out}")]);
         generate["cache"] = json!(true);
         let api_build = json!({ "projects": [settings.names.project], "target": "build" });
@@ -88,12 +96,93 @@ impl IacProject {
         let mut project = JsoncMut::parse(&path, &text)?;
         if project.value().get("targets").is_some_and(Value::is_object) {
             project.insert(&["targets"], &target, &generate)?;
+            // A metadata target an older fastgen wrote hashed only the git-ignored spec path
+            // (nothing, for Nx): exactly that value is replaced, in every API's target; any
+            // other is the user's, and this API's only gains fastgen's inputs.
+            let before = json!([format!("{{workspaceRoot}}/{spec}")]);
+            add_inputs(&mut project, &target, &inputs, &inputs, Some(&before))?;
+            for (other, stale) in stale_metadata_targets(project.value()) {
+                add_inputs(&mut project, &other, &inputs, &[], Some(&stale))?;
+            }
             push_unique(&mut project, self.after_metadata, &json!(target))?;
+            // And the targets after it: `compile` writes `dist` from the generated code, and a
+            // cached `build` restores Nx's default outputs for a build (`{projectRoot}/dist`
+            // among them), so a stale hit there would overwrite a fresh `dist`.
+            let generated = outputs_of_dependencies("**/*");
+            let mut after = NAMED_INPUTS.iter().map(|name| json!(name)).collect::<Vec<_>>();
+            after.push(generated.clone());
+            for name in [self.after_metadata, "build"] {
+                add_inputs(&mut project, name, &after, std::slice::from_ref(&generated), None)?;
+            }
             push_unique(&mut project, "build", &api_build)?;
         }
         tree.write(&path, project.to_string())?;
         Ok(())
     }
+}
+
+/// What a target that builds from source files hashes when nothing else is said (the
+/// workspace's `targetDefaults` for `build` and `compile`).
+const NAMED_INPUTS: [&str; 2] = ["production", "^production"];
+
+/// The output files of the tasks this task depends on (directly) that match `glob`: how Nx
+/// hashes files that are generated and git-ignored.
+fn outputs_of_dependencies(glob: &str) -> Value {
+    json!({ "dependentTasksOutputFiles": glob, "transitive": false })
+}
+
+/// What a metadata target's result is made from: the OpenAPI document the `openapi` task wrote,
+/// and the `fastgen` that reads it (its version; when it is not on PATH the target fails anyway).
+fn metadata_inputs() -> Vec<Value> {
+    vec![outputs_of_dependencies("**/openapi.json"), json!({ "runtime": "fastgen --version" })]
+}
+
+/// The metadata targets whose `inputs` is what an older fastgen wrote (the one spec path,
+/// which Nx does not hash), with that value.
+fn stale_metadata_targets(project: &Value) -> Vec<(String, Value)> {
+    let Some(targets) = project.get("targets").and_then(Value::as_object) else { return Vec::new() };
+    targets
+        .iter()
+        .filter(|(name, _)| name.starts_with("generate:") && name.ends_with("-metadata"))
+        .filter_map(|(name, target)| {
+            let inputs = target.get("inputs")?;
+            let [Value::String(only)] = inputs.as_array()?.as_slice() else { return None };
+            let old = only.starts_with("{workspaceRoot}/dist/") && only.ends_with("/openapi/openapi.json");
+            old.then(|| (name.clone(), inputs.clone()))
+        })
+        .collect()
+}
+
+/// Give `target` fastgen's `inputs`: `fresh` when it has none or exactly `stale` (what an
+/// older fastgen wrote); otherwise the user's list gains those of `required` it lacks. A
+/// target that is not there, or whose `inputs` is not an array, is left alone.
+fn add_inputs(
+    project: &mut JsoncMut,
+    target: &str,
+    fresh: &[Value],
+    required: &[Value],
+    stale: Option<&Value>,
+) -> Result<(), WorkspaceError> {
+    let Some(existing) =
+        project.value().get("targets").and_then(|t| t.get(target)).and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    match existing.get("inputs") {
+        None => {
+            project.insert(&["targets", target], "inputs", &Value::Array(fresh.to_vec()))?;
+        }
+        Some(current) if Some(current) == stale => {
+            project.set(&["targets", target], "inputs", &Value::Array(fresh.to_vec()))?;
+        }
+        Some(Value::Array(_)) => {
+            for input in required {
+                project.push_unique(&["targets", target, "inputs"], input)?;
+            }
+        }
+        Some(_) => {}
+    }
+    Ok(())
 }
 
 /// Add `dependency` to the `dependsOn` of `target` (created when missing), when that target
