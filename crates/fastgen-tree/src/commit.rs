@@ -330,6 +330,25 @@ mod tests {
         Ok(())
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn issue_7_a_state_directory_linked_out_of_the_workspace_is_refused()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let outside = tempfile::tempdir()?;
+        let dir = tempfile::tempdir()?;
+        std::os::unix::fs::symlink(outside.path(), dir.path().join(crate::STATE_DIR))?;
+        let mut tree = Tree::new(dir.path());
+        tree.write("a.txt", "a")?;
+        let result = commit(&tree.changes()?, CommitOptions::default());
+        assert!(
+            matches!(&result, Err(TreeError::Escapes { link, .. }) if link == crate::STATE_DIR),
+            "{result:?}"
+        );
+        assert!(!dir.path().join("a.txt").exists());
+        assert_eq!(std::fs::read_dir(outside.path())?.count(), 0, "the journal went outside");
+        Ok(())
+    }
+
     #[test]
     fn conflicts_refuse_to_write() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
