@@ -49,8 +49,8 @@ struct Module {
     references: Vec<(String, String, Option<String>)>,
 }
 
-fn parse_module(dir: &Path) -> Module {
-    let mut module = Module::default();
+/// The `.tf` files of the module at `dir`, in name order.
+fn tf_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
@@ -58,7 +58,12 @@ fn parse_module(dir: &Path) -> Module {
         .filter(|p| p.extension().is_some_and(|e| e == "tf"))
         .collect();
     files.sort();
-    for file in files {
+    files
+}
+
+fn parse_module(dir: &Path) -> Module {
+    let mut module = Module::default();
+    for file in tf_files(dir) {
         let text = std::fs::read_to_string(&file).unwrap();
         let body: Body =
             hcl::parse(&text).unwrap_or_else(|err| panic!("{} does not parse: {err}", file.display()));
@@ -901,14 +906,7 @@ fn attr_value(block: &Block, path: &str, scope: &Scope) -> Option<Value> {
 /// The module at `dir` called with `passed` (every module it calls, recursively, into `out`).
 fn instantiate(dir: &Path, address: &str, passed: &BTreeMap<String, Value>, out: &mut Vec<Instance>) {
     let mut body = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
-        .collect();
-    files.sort();
-    for file in files {
+    for file in tf_files(dir) {
         let parsed: Body = hcl::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
         body.extend(parsed);
     }
