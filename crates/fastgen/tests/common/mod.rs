@@ -106,15 +106,3 @@ impl Fixture {
         std::fs::read_to_string(self.root.join(rel)).unwrap()
     }
 }
-
-/// Whether end-to-end tests run (`FASTGEN_E2E=1`, which `scripts/test.sh` sets after installing
-/// the tools); otherwise say why `test` is skipped.
-pub fn e2e_enabled(test: &str) -> bool {
-    if std::env::var_os("FASTGEN_E2E").is_some_and(|v| v == "1") {
-        return true;
-    }
-    eprintln!(
-        "skipped {test}: end-to-end tests need FASTGEN_E2E=1 and the tools scripts/install-tools.sh installs; run scripts/test.sh"
-    );
-    false
-}
