@@ -13,9 +13,14 @@ pub enum ChangeKind {
     Update,
     /// The file exists exactly as planned.
     Unchanged,
-    /// A user-owned file exists with other content: it is left alone.
+    /// A rendered file exists with edits of the user's that stay as they are.
     Keep,
-    /// The file cannot be written safely; the reason says why.
+    /// A rendered file the user edited: fastgen's changes merged into the user's version.
+    Merge,
+    /// A rendered file the user edited where the user's edits and fastgen's changes touch the
+    /// same lines: written with conflict markers, and the run fails until they are resolved.
+    MergeConflict,
+    /// The file cannot be written safely (the whole run is refused); the reason says why.
     Conflict(String),
 }
 
@@ -27,13 +32,14 @@ impl ChangeKind {
             Self::Update => "UPDATE",
             Self::Unchanged => "UNCHANGED",
             Self::Keep => "KEEP",
-            Self::Conflict(_) => "CONFLICT",
+            Self::Merge => "MERGE",
+            Self::MergeConflict | Self::Conflict(_) => "CONFLICT",
         }
     }
 
     /// Whether committing writes this file.
     pub fn writes(&self) -> bool {
-        matches!(self, Self::Create | Self::Update)
+        matches!(self, Self::Create | Self::Update | Self::Merge | Self::MergeConflict)
     }
 }
 
@@ -47,12 +53,18 @@ pub struct FileChange {
     pub old: Option<Vec<u8>>,
     pub new: Vec<u8>,
     pub mode: Mode,
+    /// Why fastgen does what it does with the file (for KEEP, UPDATE, MERGE and CONFLICT).
+    pub reason: Option<String>,
+    /// fastgen's own bookkeeping (a baseline under `.fastgen/`): committed with the rest,
+    /// never reported.
+    pub internal: bool,
 }
 
 impl FileChange {
-    /// A unified diff from the disk to the plan (empty unless the kind is `UPDATE`).
+    /// A unified diff from the disk to the plan (empty unless the file is rewritten:
+    /// `UPDATE`, `MERGE`, or a `CONFLICT` written with markers).
     pub fn unified_diff(&self) -> String {
-        if self.kind != ChangeKind::Update {
+        if !matches!(self.kind, ChangeKind::Update | ChangeKind::Merge | ChangeKind::MergeConflict) {
             return String::new();
         }
         let old = String::from_utf8_lossy(self.old.as_deref().unwrap_or_default());
@@ -81,8 +93,18 @@ impl ChangeSet {
         self.files.iter().filter(|f| matches!(f.kind, ChangeKind::Conflict(_)))
     }
 
-    /// How many files have the given label.
+    /// Files written with conflict markers.
+    pub fn merge_conflicts(&self) -> impl Iterator<Item = &FileChange> {
+        self.files.iter().filter(|f| f.kind == ChangeKind::MergeConflict)
+    }
+
+    /// The files to report: everything but fastgen's own bookkeeping.
+    pub fn reported(&self) -> impl Iterator<Item = &FileChange> {
+        self.files.iter().filter(|f| !f.internal)
+    }
+
+    /// How many reported files have the given label.
     pub fn count(&self, label: &str) -> usize {
-        self.files.iter().filter(|f| f.kind.label() == label).count()
+        self.reported().filter(|f| f.kind.label() == label).count()
     }
 }

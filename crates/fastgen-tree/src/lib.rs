@@ -13,6 +13,7 @@ mod confine;
 mod error;
 mod journal;
 mod lock;
+mod merge;
 mod tree;
 
 pub use change::{ChangeKind, ChangeSet, FileChange};
@@ -20,8 +21,10 @@ pub use commit::{CommitOptions, commit};
 pub use error::TreeError;
 pub use journal::Recovery;
 pub use lock::WorkspaceLock;
+pub use merge::{BASELINE_DIR, MARK_BASE, MARK_FASTGEN, MARK_SPLIT, MARK_YOURS};
 pub use tree::{Mode, Ownership, Tree};
 
-/// The directory in the workspace root where fastgen keeps its lock and, while a commit runs,
-/// its journal. It ignores itself for git; generators can never plan files in it.
+/// The directory in the workspace root where fastgen keeps the baselines of the files it
+/// renders (`baseline/`, committed with the workspace) and, while a commit runs, its journal
+/// (`journal/`, ignored by git). Generators can never plan files in it.
 pub const STATE_DIR: &str = ".fastgen";

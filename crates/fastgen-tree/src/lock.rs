@@ -58,7 +58,7 @@ impl WorkspaceLock {
 }
 
 /// `.fastgen/` in the real root, created for the journal (with a `.gitignore` that ignores
-/// it); refused when it is a link or a file.
+/// the journal, not the baselines); refused when it is a link or a file.
 pub(crate) fn state_dir(real_root: &Path) -> Result<PathBuf, TreeError> {
     let dir = real_root.join(STATE_DIR);
     match std::fs::symlink_metadata(&dir) {
@@ -78,13 +78,16 @@ pub(crate) fn state_dir(real_root: &Path) -> Result<PathBuf, TreeError> {
         }
     }
     let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
+    if !ignore.exists() || std::fs::read_to_string(&ignore).is_ok_and(|text| text == LEGACY_IGNORE) {
         std::fs::write(&ignore, IGNORE).map_err(|source| TreeError::Write { path: ignore, source })?;
     }
     Ok(dir)
 }
 
-const IGNORE: &str = "# fastgen's commit journal, present only while a commit runs; never committed\n*\n";
+const IGNORE: &str = "# fastgen's commit journal, present only while a commit runs; never committed.\n# baseline/ is committed: it is how fastgen tells your edits from its own output.\njournal/\n";
+/// What `.gitignore` said before fastgen kept baselines here.
+const LEGACY_IGNORE: &str =
+    "# fastgen's commit journal, present only while a commit runs; never committed\n*\n";
 
 /// Remove `.fastgen/` once it holds nothing but its own `.gitignore`.
 pub(crate) fn tidy_state_dir(real_root: &Path) {
@@ -93,7 +96,9 @@ pub(crate) fn tidy_state_dir(real_root: &Path) {
     let names: Vec<_> = entries.flatten().map(|e| e.file_name()).collect();
     if names.iter().all(|n| n == ".gitignore") {
         let ignore = dir.join(".gitignore");
-        if std::fs::read_to_string(&ignore).is_ok_and(|text| text == IGNORE) || names.is_empty() {
+        if std::fs::read_to_string(&ignore).is_ok_and(|text| text == IGNORE || text == LEGACY_IGNORE)
+            || names.is_empty()
+        {
             let _ = std::fs::remove_file(ignore);
             let _ = std::fs::remove_dir(&dir);
         }

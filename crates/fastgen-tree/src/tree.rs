@@ -5,14 +5,27 @@ use std::path::{Path, PathBuf};
 use crate::change::{ChangeKind, ChangeSet, FileChange};
 use crate::confine;
 use crate::error::TreeError;
+use crate::merge::{self, BASELINE_DIR};
 
 /// Who owns a planned file once it exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ownership {
-    /// fastgen keeps the file in step with its options: a re-run updates it.
+    /// An edit fastgen computed from the file's current content (a merged `project.json`,
+    /// an export line added): written as planned.
     Generated,
-    /// Created once, then the user's: a re-run keeps whatever is on disk.
+    /// A render fastgen owns (the runtime package, the generic infrastructure core): refreshed on every
+    /// run; an edit of the user's is merged like a user-owned file's. With a baseline.
+    Fastgen,
+    /// A render the user owns once it exists (`main.py`, an API's construct): fastgen's later
+    /// changes are brought in by a 3-way merge against the baseline. With a baseline.
     User,
+}
+
+impl Ownership {
+    /// Whether fastgen records a baseline of the file and merges into it.
+    pub fn is_render(self) -> bool {
+        matches!(self, Self::Fastgen | Self::User)
+    }
 }
 
 /// The file mode fastgen sets.
@@ -27,6 +40,11 @@ struct Planned {
     content: Vec<u8>,
     mode: Mode,
     ownership: Ownership,
+    /// A baseline to record for a `Generated` file that merges structurally
+    /// ([`Tree::record_baseline`]).
+    record: Option<Vec<u8>>,
+    /// What the generator has to say about a `Generated` file ([`Tree::annotate`]).
+    reason: Option<String>,
 }
 
 /// A view of a directory on disk with planned writes layered on top.
@@ -77,15 +95,58 @@ impl Tree {
         }
     }
 
-    /// The content `rel` will have after a commit: planned content, except for a user-owned
-    /// file that already exists (it is kept), else the disk, else `None`.
+    /// The content `rel` will have after a commit: planned content (for a rendered file that
+    /// exists, what the merge with the disk makes of it), else the disk, else `None`.
     pub fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, TreeError> {
         let rel = normalize(rel)?;
-        let on_disk = read_disk(&rel, &confine::resolve(&self.real_root, &rel)?)?;
+        let abs = confine::resolve(&self.real_root, &rel)?;
+        let on_disk = read_disk(&rel, &abs)?;
         match self.planned.get(&rel) {
-            Some(planned) if planned.ownership == Ownership::User && on_disk.is_some() => Ok(on_disk),
+            Some(planned) if planned.ownership.is_render() && on_disk.is_some() => {
+                let base = self.baseline(&rel)?;
+                let outcome = merge::decide(
+                    planned.ownership,
+                    &planned.content,
+                    on_disk.as_deref(),
+                    base.as_deref(),
+                    true,
+                );
+                Ok(Some(outcome.content))
+            }
             Some(planned) => Ok(Some(planned.content.clone())),
             None => Ok(on_disk),
+        }
+    }
+
+    /// The baseline recorded for `rel`: what fastgen rendered for it last time, if it
+    /// recorded one.
+    pub fn baseline(&self, rel: &str) -> Result<Option<Vec<u8>>, TreeError> {
+        let path = format!("{BASELINE_DIR}/{}", normalize(rel)?);
+        read_disk(&path, &confine::resolve(&self.real_root, &path)?)
+    }
+
+    /// Say why the planned file `rel` is what it is (shown beside it in every report).
+    pub fn annotate(&mut self, rel: &str, reason: impl Into<String>) -> Result<(), TreeError> {
+        let rel = normalize(rel)?;
+        match self.planned.get_mut(&rel) {
+            Some(planned) => {
+                planned.reason = Some(reason.into());
+                Ok(())
+            }
+            None => Err(TreeError::InvalidPath { path: rel }),
+        }
+    }
+
+    /// Record `content` as the baseline of the planned file `rel` (for files that merge
+    /// structurally, like `project.json`: what fastgen itself would have written).
+    pub fn record_baseline(&mut self, rel: &str, content: impl Into<Vec<u8>>) -> Result<(), TreeError> {
+        let rel = normalize(rel)?;
+        match self.planned.get_mut(&rel) {
+            Some(planned) => {
+                planned.record = Some(content.into());
+                Ok(())
+            }
+            None => Err(TreeError::InvalidPath { path: rel }),
         }
     }
 
@@ -124,11 +185,11 @@ impl Tree {
             return Err(TreeError::InvalidPath { path: rel });
         }
         confine::resolve(&self.real_root, &rel)?;
-        self.planned.insert(rel, Planned { content, mode, ownership });
+        self.planned.insert(rel, Planned { content, mode, ownership, record: None, reason: None });
         Ok(())
     }
 
-    /// Plan a user-owned file: created when missing, kept when present.
+    /// Plan a user-owned render: created when missing, merged when present.
     pub fn create_once(&mut self, rel: &str, content: impl Into<Vec<u8>>) -> Result<(), TreeError> {
         self.plan(rel, content.into(), Mode::Regular, Ownership::User)
     }
@@ -141,49 +202,91 @@ impl Tree {
     /// Compare every planned file with the disk.
     pub fn changes(&self) -> Result<ChangeSet, TreeError> {
         let mut files = Vec::with_capacity(self.planned.len());
+        let mut baselines = Vec::new();
         for (rel, planned) in &self.planned {
             let abs = confine::resolve(&self.real_root, rel)?;
-            let (kind, old) = self.classify(rel, &abs, planned)?;
+            let change = self.classify(rel, &abs, planned)?;
+            if let Some((record, _)) = &change {
+                baselines.push((rel.clone(), record.clone()));
+            }
+            files.push(change.map_or_else(|| self.blocked(rel, planned), |(_, file)| file));
+        }
+        for (rel, record) in baselines {
+            let Some(record) = record else { continue };
+            let path = format!("{BASELINE_DIR}/{rel}");
+            let abs = confine::resolve(&self.real_root, &path)?;
+            let old = read_disk(&path, &abs)?;
+            let kind = match &old {
+                None => ChangeKind::Create,
+                Some(old) if *old == record => continue,
+                Some(_) => ChangeKind::Update,
+            };
             files.push(FileChange {
-                path: rel.clone(),
+                path,
                 kind,
                 old,
-                new: planned.content.clone(),
-                mode: planned.mode,
+                new: record,
+                mode: Mode::Regular,
+                reason: None,
+                internal: true,
             });
         }
         Ok(ChangeSet { root: self.real_root.clone(), files })
     }
 
+    /// The change for a path that cannot take a file (a file where a directory is needed,
+    /// or a directory where the file goes).
+    fn blocked(&self, rel: &str, planned: &Planned) -> FileChange {
+        let reason = match self.blocking_ancestor(rel) {
+            Some(blocker) => format!("`{blocker}` is a file, but a directory is needed there"),
+            None => format!("`{rel}` is a directory, but a file is needed there"),
+        };
+        FileChange {
+            path: rel.to_owned(),
+            kind: ChangeKind::Conflict(reason),
+            old: None,
+            new: planned.content.clone(),
+            mode: planned.mode,
+            reason: None,
+            internal: false,
+        }
+    }
+
+    /// The change for one planned file and the baseline to record with it; `None` when the
+    /// path cannot take a file at all ([`Tree::blocked`]).
+    #[allow(clippy::type_complexity)]
     fn classify(
         &self,
         rel: &str,
         abs: &Path,
         planned: &Planned,
-    ) -> Result<(ChangeKind, Option<Vec<u8>>), TreeError> {
-        if let Some(blocker) = self.blocking_ancestor(rel) {
-            return Ok((
-                ChangeKind::Conflict(format!("`{blocker}` is a file, but a directory is needed there")),
-                None,
-            ));
+    ) -> Result<Option<(Option<Vec<u8>>, FileChange)>, TreeError> {
+        if self.blocking_ancestor(rel).is_some() || abs.is_dir() {
+            return Ok(None);
         }
-        if abs.is_dir() {
-            return Ok((
-                ChangeKind::Conflict(format!("`{rel}` is a directory, but a file is needed there")),
-                None,
-            ));
+        let old = read_disk(rel, abs)?;
+        let mode_ok = old.is_some() && mode_matches(abs, planned.mode);
+        let change = |kind, new: Vec<u8>, reason: Option<String>| FileChange {
+            path: rel.to_owned(),
+            kind,
+            old: old.clone(),
+            new,
+            mode: planned.mode,
+            reason,
+            internal: false,
+        };
+        if planned.ownership.is_render() {
+            let base = self.baseline(rel)?;
+            let outcome =
+                merge::decide(planned.ownership, &planned.content, old.as_deref(), base.as_deref(), mode_ok);
+            return Ok(Some((outcome.record, change(outcome.kind, outcome.content, outcome.reason))));
         }
-        let Some(old) = read_disk(rel, abs)? else {
-            return Ok((ChangeKind::Create, None));
+        let kind = match &old {
+            None => ChangeKind::Create,
+            Some(old) if *old == planned.content && mode_ok => ChangeKind::Unchanged,
+            Some(_) => ChangeKind::Update,
         };
-        let kind = if old == planned.content && mode_matches(abs, planned.mode) {
-            ChangeKind::Unchanged
-        } else if planned.ownership == Ownership::User {
-            ChangeKind::Keep
-        } else {
-            ChangeKind::Update
-        };
-        Ok((kind, Some(old)))
+        Ok(Some((planned.record.clone(), change(kind, planned.content.clone(), planned.reason.clone()))))
     }
 
     /// The first ancestor of `rel` that exists on disk as something other than a directory.

@@ -58,6 +58,9 @@ pub enum Command {
     /// Run a generator in the workspace
     #[command(visible_alias = "g")]
     Generate(GenerateArgs),
+    /// Bring every API of the workspace up to this fastgen, with its recorded options
+    /// (fastgen-owned files refreshed, template changes merged into yours)
+    Update,
     /// Generate code from an API's OpenAPI document (run by Nx targets)
     #[command(subcommand)]
     Codegen(CodegenCommand),

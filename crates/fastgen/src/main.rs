@@ -58,6 +58,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::New(args) => commands::new::run(&cli.global, args),
         Command::Generate(args) => commands::generate::run(&cli.global, args.generator.clone()),
+        Command::Update => commands::update::run(&cli.global),
         Command::Codegen(command) => commands::codegen::run(&cli.global, command),
         Command::Schema { generator } => {
             let Some(def) = find_generator(generator) else {
@@ -87,6 +88,11 @@ fn report(json: bool, err: &anyhow::Error) -> ExitCode {
         hint = e.hint();
     } else if let Some(e) = err.downcast_ref::<fastgen_openapi::OpenApiError>() {
         hint = Some(e.hint());
+    } else if err.downcast_ref::<commands::MergeConflicts>().is_some() {
+        // With `--json`, stdout already holds the change set (each conflict in it): one
+        // document, so the error goes to stderr only.
+        output::error(false, &err.to_string(), &[], Some(commands::MergeConflicts::HINT));
+        return ExitCode::FAILURE;
     } else if err.downcast_ref::<commands::NotAWorkspace>().is_some() {
         hint = Some(commands::NotAWorkspace::HINT.to_owned());
     } else if let Some(e) = err.downcast_ref::<UsageError>() {

@@ -61,33 +61,35 @@ impl Printer {
         if self.quiet && !dry_run {
             return;
         }
-        for file in &changes.files {
+        for file in changes.reported() {
             let style = match file.kind {
                 ChangeKind::Create => GREEN,
-                ChangeKind::Update => CYAN,
-                ChangeKind::Conflict(_) => RED,
+                ChangeKind::Update | ChangeKind::Merge => CYAN,
+                ChangeKind::Conflict(_) | ChangeKind::MergeConflict => RED,
                 ChangeKind::Unchanged | ChangeKind::Keep => DIM,
             };
             let label = format!("{style}{:<9}{style:#}", file.kind.label());
-            let line = match &file.kind {
-                ChangeKind::Conflict(reason) => format!("{label} {} ({reason})", file.path),
-                _ => format!("{label} {}", file.path),
+            let line = match reason(file) {
+                Some(reason) => format!("{label} {} ({reason})", file.path),
+                None => format!("{label} {}", file.path),
             };
+            let shown = file.kind.writes() || matches!(file.kind, ChangeKind::Keep | ChangeKind::Conflict(_));
             if dry_run {
                 println!("{line}");
-            } else if self.verbose || file.kind.writes() {
+            } else if self.verbose || shown {
                 eprintln!("{line}");
             }
         }
         if dry_run {
-            for file in changes.files.iter().filter(|f| f.kind == ChangeKind::Update) {
+            for file in changes.reported() {
                 print_diff(&file.unified_diff());
             }
         }
         let summary = format!(
-            "{} created, {} updated, {} unchanged, {} kept, {} conflicts",
+            "{} created, {} updated, {} merged, {} unchanged, {} kept, {} conflicts",
             changes.count("CREATE"),
             changes.count("UPDATE"),
+            changes.count("MERGE"),
             changes.count("UNCHANGED"),
             changes.count("KEEP"),
             changes.count("CONFLICT"),
@@ -103,6 +105,14 @@ impl Printer {
                 }
             }
         }
+    }
+}
+
+/// Why a file gets what it gets, when there is something to say.
+fn reason(file: &fastgen_tree::FileChange) -> Option<&str> {
+    match &file.kind {
+        ChangeKind::Conflict(reason) => Some(reason),
+        _ => file.reason.as_deref(),
     }
 }
 
@@ -126,15 +136,20 @@ fn print_diff(diff: &str) {
 
 fn json_document(changes: &ChangeSet, dry_run: bool, next_steps: &[String]) -> Value {
     let files: Vec<Value> = changes
-        .files
-        .iter()
+        .reported()
         .map(|file| {
             let mut entry = json!({ "path": file.path, "action": file.kind.label() });
-            if let ChangeKind::Conflict(reason) = &file.kind {
+            if let Some(reason) = reason(file) {
                 entry["reason"] = json!(reason);
             }
-            if file.kind == ChangeKind::Update {
-                entry["diff"] = json!(file.unified_diff());
+            match file.kind {
+                ChangeKind::MergeConflict => entry["written"] = json!(true),
+                ChangeKind::Conflict(_) => entry["written"] = json!(false),
+                _ => {}
+            }
+            let diff = file.unified_diff();
+            if !diff.is_empty() {
+                entry["diff"] = json!(diff);
             }
             entry
         })
@@ -146,6 +161,7 @@ fn json_document(changes: &ChangeSet, dry_run: bool, next_steps: &[String]) -> V
         "summary": {
             "create": changes.count("CREATE"),
             "update": changes.count("UPDATE"),
+            "merge": changes.count("MERGE"),
             "unchanged": changes.count("UNCHANGED"),
             "keep": changes.count("KEEP"),
             "conflict": changes.count("CONFLICT"),

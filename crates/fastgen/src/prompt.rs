@@ -11,17 +11,25 @@ pub fn interactive(no_interactive: bool) -> bool {
     !no_interactive && std::env::var_os("CI").is_none() && std::io::stdin().is_terminal()
 }
 
-/// Ask for every option not given on the command line.
-pub fn fill(generator: &GeneratorDef, options: &mut RawOptions) -> anyhow::Result<()> {
+/// Ask for every option not given on the command line. Once the positional option (the
+/// name) is known, `recorded` says what an existing project recorded: those values are
+/// offered as the defaults, so accepting every default changes nothing.
+pub fn fill(
+    generator: &GeneratorDef,
+    options: &mut RawOptions,
+    recorded: &dyn Fn(&RawOptions) -> RawOptions,
+) -> anyhow::Result<()> {
+    let mut defaults = recorded(options);
     for option in generator.options {
         if options.contains_key(option.name) {
             continue;
         }
+        let default = defaults.get(option.name).map(String::as_str).or(option.default);
         let value = match option.kind {
             Kind::Enum(choices) => {
                 let items: Vec<String> =
                     choices.iter().map(|c| format!("{:<28} {}", c.value, c.help)).collect();
-                let default = choices.iter().position(|c| Some(c.value) == option.default).unwrap_or(0);
+                let default = choices.iter().position(|c| Some(c.value) == default).unwrap_or(0);
                 let index = Select::new()
                     .with_prompt(format!("{} (--{})", option.prompt, option.name))
                     .items(&items)
@@ -33,7 +41,7 @@ pub fn fill(generator: &GeneratorDef, options: &mut RawOptions) -> anyhow::Resul
                 let mut input = Input::<String>::new()
                     .with_prompt(format!("{} (--{})", option.prompt, option.name))
                     .allow_empty(!option.required);
-                if let Some(default) = option.default {
+                if let Some(default) = default {
                     input = input.default(default.to_owned());
                 }
                 let value = input.interact_text()?;
@@ -42,6 +50,9 @@ pub fn fill(generator: &GeneratorDef, options: &mut RawOptions) -> anyhow::Resul
         };
         if let Some(value) = value {
             options.insert(option.name, option.normalize(&value)?);
+            if option.positional {
+                defaults = recorded(options);
+            }
         }
     }
     Ok(())

@@ -73,10 +73,10 @@ fn changed_options_update_metadata_and_add_missing_files() {
     assert_eq!(
         changed,
         vec![
-            // The construct and the README mention the auth mode; they are the user's, so
-            // they are kept.
-            &("KEEP".to_owned(), "packages/common/constructs/src/app/apis/my-api.ts".to_owned()),
-            &("KEEP".to_owned(), "packages/my_api/README.md".to_owned()),
+            // The construct and the README mention the auth mode; they are the user's but
+            // unedited since fastgen wrote them (their baselines say so), so they follow.
+            &("UPDATE".to_owned(), "packages/common/constructs/src/app/apis/my-api.ts".to_owned()),
+            &("UPDATE".to_owned(), "packages/my_api/README.md".to_owned()),
             &("CREATE".to_owned(), "packages/my_api/demo_my_api/authorizer.py".to_owned()),
             &("UPDATE".to_owned(), "packages/my_api/project.json".to_owned()),
             &("CREATE".to_owned(), "packages/my_api/tests/test_authorizer.py".to_owned()),

@@ -128,15 +128,21 @@ fn issue_7_directories_the_scan_cannot_see_are_refused() {
         run.hint_line(),
         "hint: choose a `--directory` of at most 5 segments, e.g. `--directory packages`"
     );
-    // The deepest accepted directory is found again: a second API gets the next port and
-    // the same name is refused as a duplicate.
+    // The deepest accepted directory is found again: a second API gets the next port, the
+    // same name without `--directory` is a re-run of the deep API (its recorded directory),
+    // and the same name in another directory is refused as a duplicate.
     assert_eq!(fixture.run(&["generate", "fast-api", "deep", "--directory", "a/b/c/d/e"]).code, 0);
     assert_eq!(fixture.run(&["generate", "fast-api", "other"]).code, 0);
     let other: Value = serde_json::from_str(&fixture.read("packages/other/project.json")).unwrap();
     assert_eq!(other["metadata"]["ports"], serde_json::json!([8001]));
+    let before = dir_state(&fixture.root);
+    let rerun = fixture.run(&["generate", "fast-api", "deep"]);
+    assert_eq!(rerun.code, 0, "{rerun:?}");
+    assert!(rerun.stderr.contains(" 0 created, 0 updated, 0 merged,"), "{rerun:?}");
+    assert_eq!(dir_state(&fixture.root), before);
     refused(
         &fixture,
-        &["generate", "fast-api", "deep"],
+        &["generate", "fast-api", "deep", "--directory", "packages"],
         1,
         "error: the Nx project name `demo.deep` is already used by the project in `a/b/c/d/e/deep`",
     );

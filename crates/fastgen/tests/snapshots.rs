@@ -26,7 +26,11 @@ fn snapshot_workspace(combo: &str, new_args: &[&str], args: &[&str]) {
     settings.set_omit_expression(true);
     settings.bind(|| {
         for (path, (content, mode)) in &after {
-            if path.ends_with('/') || before.get(path).is_some_and(|(old, _)| old == content) {
+            // `.fastgen/` holds fastgen's baselines: copies of the files snapshotted here.
+            if path.ends_with('/')
+                || path.starts_with(".fastgen/")
+                || before.get(path).is_some_and(|(old, _)| old == content)
+            {
                 continue;
             }
             let name = path.replace(['/', '.'], "_");
@@ -71,7 +75,7 @@ fn new_workspace_files() {
         settings.set_omit_expression(true);
         settings.bind(|| {
             for (path, (content, _)) in dir_state(&temp.path().join(&dir)) {
-                if !path.ends_with('/') {
+                if !path.ends_with('/') && !path.starts_with(".fastgen/") {
                     insta::assert_snapshot!(path.replace(['/', '.'], "_"), String::from_utf8_lossy(&content));
                 }
             }
@@ -93,7 +97,10 @@ fn infra_app_with_two_apis() {
     settings.set_omit_expression(true);
     settings.bind(|| {
         for (path, (content, _)) in dir_state(&fixture.root) {
-            if path.ends_with('/') || before.get(&path).is_some_and(|(old, _)| *old == content) {
+            if path.ends_with('/')
+                || path.starts_with(".fastgen/")
+                || before.get(&path).is_some_and(|(old, _)| *old == content)
+            {
                 continue;
             }
             insta::assert_snapshot!(path.replace(['/', '.'], "_"), String::from_utf8_lossy(&content));

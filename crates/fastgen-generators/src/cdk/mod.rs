@@ -60,7 +60,10 @@ pub fn ensure_constructs_project(tree: &mut Tree, context: &Value) -> Result<(),
     CONSTRUCTS.ensure(tree, targets)
 }
 
-/// Render every file of a template set under `dest`, user-owned (created once, then kept).
+/// Render every file of a template set under `dest`. The generic core (`src/core/…`, the
+/// same in every workspace) is fastgen's and refreshed; everything else is the user's once
+/// it exists. Either way an edit is merged, never overwritten (ARCHITECTURE.md, "Who owns a
+/// file").
 pub(crate) fn render_set(
     tree: &mut Tree,
     set: &str,
@@ -72,7 +75,8 @@ pub(crate) fn render_set(
     for file in template_set(set) {
         let content = renderer.render(file.path, file.source, context)?;
         let path = format!("{dest}/{}", rename(file.path));
-        tree.plan(&path, content.into_bytes(), fastgen_tree::Mode::Regular, Ownership::User)?;
+        let ownership = if file.path.starts_with("src/core/") { Ownership::Fastgen } else { Ownership::User };
+        tree.plan(&path, content.into_bytes(), fastgen_tree::Mode::Regular, ownership)?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use fastgen_workspace::IacProvider;
 use serde_json::{Value, json};
 
 pub use definition::DEFINITION;
-pub use settings::{Architecture, Auth, ComputeType, FastApiSettings, IntegrationPattern};
+pub use settings::{Architecture, Auth, ComputeType, FastApiSettings, IntegrationPattern, recorded_options};
 
 use crate::error::GenerateError;
 use crate::templates::{Renderer, template_set};

@@ -15,21 +15,44 @@ use crate::fast_api::FastApiSettings;
 pub(super) fn write(tree: &mut Tree, settings: &FastApiSettings) -> Result<(), GenerateError> {
     let path = format!("{}/project.json", settings.project_dir);
     let fresh = project(settings)?;
+    // What fastgen wrote last time: a target still equal to it has no edits of the user's.
+    let baseline = match tree.baseline(&path)? {
+        Some(bytes) => serde_json::from_slice::<Value>(&bytes).ok(),
+        None => None,
+    };
+    let mut kept = Vec::new();
     let content = match tree.read_string(&path)? {
         None => to_pretty_json(&fresh),
         Some(text) => {
             let mut existing = JsoncMut::parse(&path, &text)?;
-            merge(&mut existing, &fresh)?;
+            merge(&mut existing, &fresh, baseline.as_ref(), &mut kept)?;
             existing.to_string()
         }
     };
     tree.write(&path, content)?;
+    tree.record_baseline(&path, to_pretty_json(&fresh))?;
+    if !kept.is_empty() {
+        tree.annotate(
+            &path,
+            format!(
+                "your changes to the target(s) {} are kept; fastgen's version of them differs (see `fastgen generate fast-api --dry-run`)",
+                kept.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            ),
+        )?;
+    }
     Ok(())
 }
 
-/// Bring `fresh` into `existing`: each `metadata` key set, missing targets added, missing
-/// top-level keys added; everything else of the user's is kept.
-fn merge(existing: &mut JsoncMut, fresh: &Value) -> Result<(), WorkspaceError> {
+/// Bring `fresh` into `existing`: each `metadata` key set; each target added when missing
+/// and brought up to date when the user has not changed it since fastgen wrote it (it equals
+/// `baseline`'s); missing top-level keys added. A target the user changed is kept and named
+/// in `kept`.
+fn merge(
+    existing: &mut JsoncMut,
+    fresh: &Value,
+    baseline: Option<&Value>,
+    kept: &mut Vec<String>,
+) -> Result<(), WorkspaceError> {
     for (key, value) in fresh.as_object().into_iter().flatten() {
         match (key.as_str(), existing.value().get(key)) {
             ("metadata", Some(Value::Object(_))) => {
@@ -38,8 +61,19 @@ fn merge(existing: &mut JsoncMut, fresh: &Value) -> Result<(), WorkspaceError> {
                 }
             }
             ("targets", Some(Value::Object(_))) => {
-                for (k, v) in value.as_object().into_iter().flatten() {
-                    existing.insert(&["targets"], k, v)?;
+                for (name, target) in value.as_object().into_iter().flatten() {
+                    let current = existing.value().get("targets").and_then(|t| t.get(name)).cloned();
+                    let before = baseline.and_then(|b| b.get("targets")).and_then(|t| t.get(name));
+                    match current {
+                        None => {
+                            existing.insert(&["targets"], name, target)?;
+                        }
+                        Some(current) if current == *target => {}
+                        Some(current) if before == Some(&current) => {
+                            existing.set(&["targets"], name, target)?;
+                        }
+                        Some(_) => kept.push(name.clone()),
+                    }
                 }
             }
             (_, Some(_)) => {}

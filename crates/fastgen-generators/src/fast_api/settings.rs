@@ -4,6 +4,7 @@ use fastgen_workspace::{IacProvider, NameError, Names, ProjectInfo, Workspace, s
 use crate::error::{GenerateError, Takeover};
 use crate::fast_api::DEFINITION;
 use crate::options::RawOptions;
+use serde_json::Value;
 
 /// The API Gateway flavour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,8 +100,12 @@ pub struct FastApiSettings {
 }
 
 impl FastApiSettings {
-    /// Resolve raw options against the workspace behind `tree`.
+    /// Resolve raw options against the workspace behind `tree`. For an API that exists, an
+    /// option not given takes its recorded value ([`recorded_options`]), not the default.
     pub fn resolve(raw: &RawOptions, tree: &Tree) -> Result<Self, GenerateError> {
+        let mut merged = recorded_options(raw, tree)?;
+        merged.extend(raw.iter().map(|(k, v)| (*k, v.clone())));
+        let raw = &merged;
         let get = |name: &'static str| -> Result<String, GenerateError> {
             let def = DEFINITION.options.iter().find(|o| o.name == name);
             let value = raw.get(name).cloned().or_else(|| def.and_then(|d| d.default).map(str::to_owned));
@@ -199,6 +204,49 @@ impl FastApiSettings {
     pub fn root_from_project(&self) -> String {
         vec![".."; self.project_dir.split('/').count()].join("/")
     }
+}
+
+/// The option keys an API records in its `project.json` `metadata` and a re-run reuses.
+const RECORDED: &[&str] = &["computeType", "integrationPattern", "auth", "iacProvider", "architecture"];
+
+/// The options recorded by the fast-api project that `raw` names (its `name`, and its
+/// `directory` when given), when it exists: what a re-run without those flags keeps, and what
+/// the interactive form offers as defaults. Without `--directory`, an API of the same name
+/// anywhere in the workspace is found, and its directory is returned too.
+pub fn recorded_options(raw: &RawOptions, tree: &Tree) -> Result<RawOptions, GenerateError> {
+    let mut recorded = RawOptions::new();
+    let Some(name) = raw.get("name") else { return Ok(recorded) };
+    let workspace = Workspace::load(tree)?;
+    let Ok(names) = Names::new(name, &workspace.scope, None) else { return Ok(recorded) };
+    let fast_apis = || {
+        workspace
+            .projects
+            .iter()
+            .filter(|p| p.metadata.get("generator").and_then(Value::as_str) == Some("py#fast-api"))
+    };
+    let project = match raw.get("directory") {
+        Some(directory) => {
+            let directory = normalize_directory(directory)?;
+            let dir = if directory.is_empty() {
+                names.snake.clone()
+            } else {
+                format!("{directory}/{}", names.snake)
+            };
+            fast_apis().find(|p| p.dir == dir)
+        }
+        None => fast_apis().find(|p| p.kebab.as_deref() == Some(names.kebab.as_str())),
+    };
+    let Some(project) = project else { return Ok(recorded) };
+    for key in RECORDED {
+        if let Some(value) = project.metadata.get(*key).and_then(Value::as_str) {
+            recorded.insert(key, value.to_owned());
+        }
+    }
+    if !raw.contains_key("directory") {
+        let parent = project.dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+        recorded.insert("directory", parent.to_owned());
+    }
+    Ok(recorded)
 }
 
 /// A workspace-relative directory: no absolute paths, no escape with `..`, and each segment

@@ -18,10 +18,15 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
     let _lock = super::lock_workspace(&root, &printer)?;
     let mut options = invocation.options;
     let missing = invocation.generator.options.iter().any(|o| o.required && !options.contains_key(o.name));
-    if missing && prompt::interactive(global.no_interactive) {
-        prompt::fill(invocation.generator, &mut options).context("prompting for options failed")?;
-    }
     let mut tree = Tree::new(&root);
+    if missing && prompt::interactive(global.no_interactive) {
+        let recorded = |options: &RawOptions| match invocation.generator.name {
+            "fast-api" => fast_api::recorded_options(options, &tree).unwrap_or_default(),
+            _ => RawOptions::new(),
+        };
+        prompt::fill(invocation.generator, &mut options, &recorded)
+            .context("prompting for options failed")?;
+    }
     let next = match invocation.generator.name {
         "infra" => {
             let settings = InfraSettings::resolve(&options, &tree)?;

@@ -4,6 +4,7 @@
 pub mod codegen;
 pub mod generate;
 pub mod new;
+pub mod update;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -152,6 +153,35 @@ pub fn finish(tree: &Tree, dry_run: bool, printer: Printer, next_steps: &[String
     let result = commit(&changes, options);
     PHASE.store(PLANNING, Ordering::SeqCst);
     result?;
+    let conflicted: Vec<String> = changes.merge_conflicts().map(|f| f.path.clone()).collect();
+    if !conflicted.is_empty() {
+        printer.changes(&changes, false, &[]);
+        return Err(MergeConflicts { files: conflicted }.into());
+    }
     printer.changes(&changes, false, next_steps);
     Ok(())
 }
+
+/// Files written with conflict markers: the run's changes are on disk, but it fails (exit
+/// code 1) until the user resolves them.
+#[derive(Debug)]
+pub struct MergeConflicts {
+    pub files: Vec<String>,
+}
+
+impl MergeConflicts {
+    pub const HINT: &str = "in each file, keep what you want between `<<<<<<< yours` and `>>>>>>> fastgen now` and delete the markers; then run the same command again to check (it reports UNCHANGED or KEEP)";
+}
+
+impl std::fmt::Display for MergeConflicts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} file(s) were written with conflict markers, where your edits and fastgen's changes touch the same lines: {}",
+            self.files.len(),
+            self.files.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for MergeConflicts {}
