@@ -44,4 +44,18 @@ fn a_terminal_gets_a_form_with_every_option() {
     assert_eq!(meta["iacProvider"], "CDK");
     assert_eq!(meta["architecture"], "arm64");
     assert!(fixture.root.join("packages/orders/demo_orders/authorizer.py").is_file());
+
+    // Issue 8: typing the existing API's name pre-fills its recorded values, so accepting
+    // every default changes nothing.
+    let before = common::dir_state(&fixture.root);
+    let answers = "orders\\n|\\n|\\n|\\n|\\n|\\n|\\n|\\n";
+    let output = Command::new("python3")
+        .args([driver, fixture.root.to_str().unwrap(), answers, "--", common::bin().to_str().unwrap()])
+        .args(["generate", "fast-api"])
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{screen}");
+    assert!(screen.contains("0 created, 0 updated, 0 merged"), "{screen}");
+    assert_eq!(common::dir_state(&fixture.root), before, "{screen}");
 }
