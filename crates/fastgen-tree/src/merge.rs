@@ -2,14 +2,22 @@
 //! for a file) tells a user's edit from fastgen's own output, and a 3-way merge brings
 //! fastgen's changes into a file the user edited.
 //!
-//! Baselines live in `.fastgen/baseline/<path>` — one plain copy per rendered file, committed
-//! with the workspace, written in the same all-or-nothing commit as the files themselves.
+//! Baselines live in `.fastgen/baseline/<path>.base` — one plain copy per rendered file,
+//! committed with the workspace, written in the same all-or-nothing commit as the files
+//! themselves. The `.base` suffix keeps tools that discover files by name (Nx finds every
+//! `project.json` and `package.json` that git does not ignore) from taking a copy for the
+//! real thing.
 
 use crate::change::ChangeKind;
 use crate::tree::Ownership;
 
 /// Where baselines are kept, workspace-relative.
 pub const BASELINE_DIR: &str = ".fastgen/baseline";
+
+/// The baseline of the workspace-relative file `rel`.
+pub fn baseline_path(rel: &str) -> String {
+    format!("{BASELINE_DIR}/{rel}.base")
+}
 
 /// Conflict markers as fastgen writes them (git's diff3 style, with labels that say whose
 /// side is whose).

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::change::{ChangeKind, ChangeSet, FileChange};
 use crate::confine;
 use crate::error::TreeError;
-use crate::merge::{self, BASELINE_DIR};
+use crate::merge::{self, baseline_path};
 
 /// Who owns a planned file once it exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +121,7 @@ impl Tree {
     /// The baseline recorded for `rel`: what fastgen rendered for it last time, if it
     /// recorded one.
     pub fn baseline(&self, rel: &str) -> Result<Option<Vec<u8>>, TreeError> {
-        let path = format!("{BASELINE_DIR}/{}", normalize(rel)?);
+        let path = baseline_path(&normalize(rel)?);
         read_disk(&path, &confine::resolve(&self.real_root, &path)?)
     }
 
@@ -213,7 +213,7 @@ impl Tree {
         }
         for (rel, record) in baselines {
             let Some(record) = record else { continue };
-            let path = format!("{BASELINE_DIR}/{rel}");
+            let path = baseline_path(&rel);
             let abs = confine::resolve(&self.real_root, &path)?;
             let old = read_disk(&path, &abs)?;
             let kind = match &old {

@@ -189,9 +189,13 @@ fn issue_8_baselines_are_committed_with_the_workspace_and_the_journal_is_not() {
         fixture.read(".fastgen/.gitignore"),
         "# fastgen's commit journal, present only while a commit runs; never committed.\n# baseline/ is committed: it is how fastgen tells your edits from its own output.\njournal/\n"
     );
-    assert_eq!(fixture.read(&format!(".fastgen/baseline/{CONSTRUCT}")), fixture.read(CONSTRUCT));
+    assert_eq!(fixture.read(&format!(".fastgen/baseline/{CONSTRUCT}.base")), fixture.read(CONSTRUCT));
     let baseline: Value =
-        serde_json::from_str(&fixture.read(&format!(".fastgen/baseline/{PROJECT}"))).unwrap();
+        serde_json::from_str(&fixture.read(&format!(".fastgen/baseline/{PROJECT}.base"))).unwrap();
+    // Nothing under `.fastgen/` is named like a file tools discover (Nx reads every
+    // `project.json` git does not ignore).
+    let names = common::dir_state(&fixture.root.join(".fastgen"));
+    assert!(names.keys().all(|p| p.ends_with('/') || p.ends_with(".base") || p == ".gitignore"), "{names:?}");
     assert_eq!(baseline["metadata"]["apiName"], "my-api");
     assert!(!fixture.root.join(".fastgen/journal").exists());
 }
