@@ -26,9 +26,11 @@ fn snapshot_workspace(combo: &str, new_args: &[&str], args: &[&str]) {
     settings.set_omit_expression(true);
     settings.bind(|| {
         for (path, (content, mode)) in &after {
-            // `.fastgen/` holds fastgen's baselines: copies of the files snapshotted here.
+            // `.fastgen/` holds fastgen's baselines: copies of the files snapshotted here. The
+            // runtime package is the same for every option set: `runtime_package_files` has it.
             if path.ends_with('/')
                 || path.starts_with(".fastgen/")
+                || path.starts_with(RUNTIME_DIR)
                 || before.get(path).is_some_and(|(old, _)| old == content)
             {
                 continue;
@@ -39,6 +41,41 @@ fn snapshot_workspace(combo: &str, new_args: &[&str], args: &[&str]) {
             insta::assert_snapshot!(name, format!("{header}{}", String::from_utf8_lossy(content)));
         }
     });
+}
+
+/// Where the workspace's runtime package lives (the same for every API and option set).
+const RUNTIME_DIR: &str = "packages/common/runtime/";
+
+#[test]
+fn runtime_package_files() {
+    let fixture = Fixture::new(&[]);
+    let run = fixture.run(&["generate", "fast-api", "my-api"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/runtime");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let mut files = 0;
+    settings.bind(|| {
+        for (path, (content, _)) in dir_state(&fixture.root) {
+            if path.starts_with(RUNTIME_DIR) && !path.ends_with('/') {
+                insta::assert_snapshot!(
+                    path.replace(['/', '.'], "_"),
+                    format!("# {path}\n{}", String::from_utf8_lossy(&content))
+                );
+                files += 1;
+            }
+        }
+    });
+    assert_eq!(files, 13, "runtime package files");
+    // The same bytes whatever the API: a second API with other options changes none of them.
+    let before = dir_state(&fixture.root);
+    let run = fixture.run(&["generate", "fast-api", "other", "--computeType", "http", "--auth", "Custom"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let after = dir_state(&fixture.root);
+    for (path, state) in before.iter().filter(|(path, _)| path.starts_with(RUNTIME_DIR)) {
+        assert_eq!(after.get(path), Some(state), "{path} changed for another API");
+    }
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! The `fast-api` generator (the seed's `py#fast-api`): the Python project, its Nx targets,
-//! and the root edits that register it with uv and git.
+//! the workspace's runtime package it depends on, and the root edits that register both with
+//! uv and git.
 
 mod definition;
 mod project_json;
 mod root;
+pub mod runtime;
 mod settings;
 
 use fastgen_tree::{Mode, Ownership, Tree};
@@ -44,6 +46,7 @@ pub fn generate(tree: &mut Tree, settings: &FastApiSettings) -> Result<(), Gener
         // edit (ARCHITECTURE.md, "Who owns a file"). `project.json` is merged instead.
         tree.plan(&path, content.into_bytes(), mode, Ownership::User)?;
     }
+    runtime::ensure(tree)?;
     project_json::write(tree, settings)?;
     root::edit_root(tree, settings, &context)?;
     match settings.iac_provider {

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::error::GenerateError;
 use crate::escape::shell_command;
 use crate::fast_api::FastApiSettings;
+use crate::fast_api::runtime::{RUNTIME_DIR, RUNTIME_PROJECT};
 
 pub(super) fn write(tree: &mut Tree, settings: &FastApiSettings) -> Result<(), GenerateError> {
     let path = format!("{}/project.json", settings.project_dir);
@@ -109,6 +110,8 @@ fn project(settings: &FastApiSettings) -> Result<Value, GenerateError> {
         "projectType": "application",
         "sourceRoot": format!("{dir}/{}", names.module),
         "metadata": metadata,
+        // The runtime package's changes reach this project's cached targets (test, bundle, …).
+        "implicitDependencies": [RUNTIME_PROJECT],
         "targets": targets(settings)?,
     }))
 }
@@ -135,6 +138,8 @@ fn targets(settings: &FastApiSettings) -> Result<Value, GenerateError> {
     let bundle = settings.bundle_dir();
     let bundle_from_project = format!("{root}/{bundle}");
     let requirements = format!("{root}/{bundle}.requirements.txt");
+    let sdk_requirements = format!("{root}/{bundle}.aws-sdk.requirements.txt");
+    let runtime = format!("{root}/{RUNTIME_DIR}");
     let run_sh = format!("{bundle_from_project}/run.sh");
     let openapi_json = format!("{root}/{dist}/openapi/openapi.json");
     let app = format!("{}.main:app", settings.names.module);
@@ -152,30 +157,37 @@ fn targets(settings: &FastApiSettings) -> Result<Value, GenerateError> {
     openapi["outputs"] = json!([format!("{{workspaceRoot}}/{dist}/openapi")]);
     let install = ["uv", "pip", "install", "--quiet", "--no-deps", "--target", &bundle_from_project];
     let for_lambda = ["--python-platform", platform, "--python-version", python];
+    // The locked runtime dependencies, exported twice and installed together: once without
+    // botocore and what only it needs (30 MB; the Lambda Python runtime provides it, and the
+    // X-Ray SDK is its only user unless the API adds one), once without the X-Ray SDK, which
+    // keeps botocore when anything else (the API's own boto3, say) needs it.
+    let export = [
+        "uv",
+        "export",
+        "--frozen",
+        "--no-dev",
+        "--no-editable",
+        "--no-emit-workspace",
+        "--no-hashes",
+        "--package",
+        &settings.names.distribution,
+    ];
     let mut bundle_target = run(
         dir,
         &[
             shell_command(["rm", "-rf", &bundle_from_project])?,
-            shell_command([
-                "uv",
-                "export",
-                "--frozen",
-                "--no-dev",
-                "--no-editable",
-                "--no-emit-workspace",
-                "--no-hashes",
-                "--package",
-                &settings.names.distribution,
-                "-o",
-                &requirements,
-            ])?,
+            shell_command(export.into_iter().chain(["--prune", "botocore", "-o", &requirements]))?,
+            shell_command(export.into_iter().chain(["--prune", "aws-xray-sdk", "-o", &sdk_requirements]))?,
             shell_command(install.into_iter().chain(for_lambda).chain([
                 "--only-binary",
                 ":all:",
                 "-r",
                 &requirements,
+                "-r",
+                &sdk_requirements,
             ]))?,
-            shell_command(install.into_iter().chain(for_lambda).chain(["."]))?,
+            // The workspace's runtime package and the project's own, as wheels (not editable).
+            shell_command(install.into_iter().chain(for_lambda).chain([runtime.as_str(), "."]))?,
             shell_command(["cp", "-p", "run.sh", &run_sh])?,
             shell_command(["chmod", "755", &run_sh])?,
         ],

@@ -1,4 +1,5 @@
-//! Edits outside the project: the uv workspace root and `.gitignore`.
+//! Edits outside the project: the uv workspace root (the project and the runtime package it
+//! depends on) and `.gitignore`.
 
 use fastgen_tree::Tree;
 use fastgen_workspace::{PyProjectMut, add_gitignore_lines};
@@ -6,6 +7,7 @@ use serde_json::Value;
 
 use crate::error::GenerateError;
 use crate::fast_api::FastApiSettings;
+use crate::fast_api::runtime::{RUNTIME_DIR, RUNTIME_DISTRIBUTION};
 use crate::templates::{Renderer, template_set};
 
 /// Paths every Python workspace should ignore.
@@ -21,6 +23,8 @@ pub(super) fn edit_root(
         None => workspace_root_pyproject(context)?,
     };
     let mut pyproject = PyProjectMut::parse("pyproject.toml", &text)?;
+    pyproject.add_workspace_member(RUNTIME_DIR)?;
+    pyproject.add_workspace_source(RUNTIME_DISTRIBUTION)?;
     pyproject.add_workspace_member(&settings.project_dir)?;
     pyproject.add_workspace_source(&settings.names.distribution)?;
     tree.write("pyproject.toml", pyproject.to_string())?;
