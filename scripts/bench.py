@@ -5,7 +5,11 @@ Prints the median wall time and the peak resident memory over N runs (default 30
 gets its own fresh workspace made by `fastgen new` (not timed). Budget (spec/quality.md):
 under 50 ms and 30 MB.
 
-Usage: scripts/bench.py [--runs N] [--bin PATH] [--dry-run]
+With `--update`, times `fastgen update` over a workspace with 10 APIs (mixed REST/HTTP,
+auth modes and architectures, a CDK app) in which a user edited files: each run first makes
+every API's `main.py` and construct differ from their baselines, so every file takes the 3-way path.
+
+Usage: scripts/bench.py [--runs N] [--bin PATH] [--dry-run | --update | --metadata]
 """
 
 from __future__ import annotations
@@ -53,6 +57,11 @@ def main() -> None:
         action="store_true",
         help="time `fastgen codegen metadata` on a generated 500-operation OpenAPI document instead",
     )
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="time `fastgen update` over a workspace with 10 APIs, with user edits to merge",
+    )
     args = parser.parse_args()
     if args.bin == REPO / "target" / "release" / "fastgen":
         subprocess.run(["cargo", "build", "--release", "--locked", "-p", "fastgen"], cwd=REPO, check=True)
@@ -60,6 +69,9 @@ def main() -> None:
 
     if args.metadata:
         bench_metadata(binary, args.runs)
+        return
+    if args.update:
+        bench_update(binary, args.runs)
         return
 
     walls: list[float] = []
@@ -83,6 +95,42 @@ def main() -> None:
     print(f"  wall time: median {median_ms:.1f} ms, min {min(walls) * 1000:.1f} ms, max {max(walls) * 1000:.1f} ms")
     print(f"  peak memory: {max(peaks) / 1024:.1f} MB (max over runs), median {statistics.median(peaks) / 1024:.1f} MB")
     print(f"  budget: < 50 ms and < 30 MB -> {'within' if median_ms < 50 and max(peaks) / 1024 < 30 else 'OVER'} budget")
+
+
+def bench_update(binary: str, runs: int) -> None:
+    """`fastgen update` over 10 APIs, each with an edited `main.py` and construct."""
+    shapes = [
+        ["--computeType", "rest", "--auth", "IAM"],
+        ["--computeType", "http", "--auth", "Cognito"],
+        ["--computeType", "rest", "--integrationPattern", "shared", "--auth", "None"],
+        ["--computeType", "http", "--auth", "Custom", "--architecture", "arm64"],
+        ["--computeType", "rest", "--auth", "Cognito", "--architecture", "arm64"],
+    ]
+    walls: list[float] = []
+    peaks: list[int] = []
+    with tempfile.TemporaryDirectory(prefix="fastgen-bench-") as temp:
+        base = Path(temp)
+        subprocess.run([binary, "new", "ws"], cwd=base, check=True, capture_output=True)
+        ws = base / "ws"
+        for i in range(10):
+            argv = [binary, "generate", "fast-api", f"api-{i}", "--no-interactive", *shapes[i % len(shapes)]]
+            subprocess.run(argv, cwd=ws, check=True, capture_output=True)
+        subprocess.run([binary, "generate", "infra"], cwd=ws, check=True, capture_output=True)
+        for run in range(runs):
+            for i in range(10):
+                for path in [
+                    ws / f"packages/api_{i}/ws_api_{i}/main.py",
+                    ws / f"packages/common/constructs/src/app/apis/api-{i}.ts",
+                ]:
+                    with path.open("a") as file:
+                        file.write(f"\n# edit {run}\n" if path.suffix == ".py" else f"\n// edit {run}\n")
+            wall, peak = run_measured([binary, "update", "--no-interactive"], ws)
+            walls.append(wall)
+            peaks.append(peak)
+    median_ms = statistics.median(walls) * 1000
+    print(f"fastgen update (10 APIs with a CDK app, 20 edited files each run, {runs} runs)")
+    print(f"  wall time: median {median_ms:.1f} ms, min {min(walls) * 1000:.1f} ms, max {max(walls) * 1000:.1f} ms")
+    print(f"  peak memory: {max(peaks) / 1024:.1f} MB (max over runs)")
 
 
 def openapi_document(operations: int) -> dict[str, object]:
