@@ -4,7 +4,9 @@
 Usage: scripts/bench_runtime.py WORKSPACE [--project DIR] [--runs N] [--duration S] [--rounds N]
 
 WORKSPACE is a generated workspace that has been `uv sync`ed (its `.venv` is used for
-both apps, so FastAPI/uvicorn versions and extras are the same). A bare FastAPI app with
+both apps, so FastAPI/uvicorn versions and extras are the same; the generated service's
+runtime, the workspace member `fastgen-runtime` in packages/common/runtime, is installed
+there too). A bare FastAPI app with
 the same `GET /echo` route is written to a temp dir. Both run as in Lambda's `run.sh`:
 `python -m uvicorn <module>.main:app --no-access-log`, one worker, logging ON (stdout goes
 to /dev/null). Tracing is off: outside Lambda there is no LAMBDA_TASK_ROOT /

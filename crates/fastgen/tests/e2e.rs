@@ -657,9 +657,10 @@ fn run_bundle(
 }
 
 /// The bundle works on its own: `run.sh` starts uvicorn on `<mod>.main:app` with nothing but
-/// the bundle on the path (the runtime package included), and, as in Lambda with tracing on,
-/// the X-Ray SDK finds botocore where the Lambda Python runtime provides it (here a directory
-/// standing in for it) — and only there: the bundle has none.
+/// the bundle on the path (the runtime package included). As in Lambda, with tracing on, it
+/// serves without botocore (in Lambda the X-Ray SDK samples locally and never imports it), and
+/// with the botocore the Lambda Python runtime provides (a directory standing in for it, after
+/// the bundle on `PYTHONPATH` as `run.sh` puts it) the SDK loads and instruments that one.
 #[test]
 #[cfg_attr(
     not(fastgen_e2e),
@@ -691,7 +692,7 @@ fn issue_8_the_bundle_serves_from_run_sh_with_botocore_from_the_lambda_runtime()
     assert!(written.contains(r#""message":"request received""#), "{written}");
     assert!(written.contains(r#""route":"GET /echo""#), "{written}");
 
-    // As in Lambda: tracing on. Without the runtime's botocore the X-Ray SDK cannot load...
+    // As in Lambda: tracing on, the trace joined from the request's header, no botocore at all.
     let mut lambda = plain.clone();
     lambda.extend(
         [
@@ -703,9 +704,14 @@ fn issue_8_the_bundle_serves_from_run_sh_with_botocore_from_the_lambda_runtime()
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned())),
     );
-    let written = run_bundle(&run_sh, &lambda, "").unwrap_err();
-    assert!(written.contains("No module named 'botocore'"), "{written}");
-    // ...and with it on PYTHONPATH, as the Lambda Python runtime has it, the function serves.
+    let trace =
+        "X-Amzn-Trace-Id: Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1\r\n";
+    let (status, body, written) = run_bundle(&run_sh, &lambda, trace).unwrap();
+    assert_eq!((status, body.as_str()), (200, r#"{"message":"bundled"}"#), "{written}");
+    assert!(written.contains(r#""xray_trace_id":"1-5759e988-bd862e3fe1be46a994272793""#), "{written}");
+
+    // With the Lambda runtime's botocore on PYTHONPATH, the function serves, and the X-Ray SDK
+    // found that botocore (to trace AWS SDK calls): it is imported from there, not the bundle.
     let site = ws.sh(
         ".",
         "uv run python -c 'import botocore, pathlib; print(pathlib.Path(botocore.__file__).parent.parent)'",
@@ -717,10 +723,20 @@ fn issue_8_the_bundle_serves_from_run_sh_with_botocore_from_the_lambda_runtime()
         ws.sh(".", &format!("cp -R '{}' '{}'", from.display(), provided.path().display()), &[]);
     }
     lambda.push(("PYTHONPATH".to_owned(), provided.path().display().to_string()));
-    let trace =
-        "X-Amzn-Trace-Id: Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1\r\n";
     let (status, body, written) = run_bundle(&run_sh, &lambda, trace).unwrap();
     assert_eq!((status, body.as_str()), (200, r#"{"message":"bundled"}"#), "{written}");
-    assert!(written.contains(r#""xray_trace_id":"1-5759e988-bd862e3fe1be46a994272793""#), "{written}");
+    let mut with_bundle = lambda.clone();
+    with_bundle.retain(|(k, _)| k != "PYTHONPATH");
+    with_bundle
+        .push(("PYTHONPATH".to_owned(), format!("{}:{}", bundle.display(), provided.path().display())));
+    let output = Command::new("python3")
+        .args(["-c", "import sys, demo_my_api.main; print(sys.modules['botocore'].__file__)"])
+        .env_clear()
+        .envs(with_bundle.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .unwrap();
+    let imported = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{output:?}");
+    assert!(imported.trim().starts_with(&provided.path().display().to_string()), "{imported}");
     assert!(written.contains(r#""function_name":"my-api""#), "{written}");
 }

@@ -158,12 +158,13 @@ fn targets(settings: &FastApiSettings) -> Result<Value, GenerateError> {
     let install = ["uv", "pip", "install", "--quiet", "--no-deps", "--target", &bundle_from_project];
     let for_lambda = ["--python-platform", platform, "--python-version", python];
     // The locked runtime dependencies, exported twice and installed together: once without
-    // botocore and what only it needs (30 MB; the Lambda Python runtime provides it, and the
-    // X-Ray SDK is its only user unless the API adds one), once without the X-Ray SDK, which
-    // keeps botocore when anything else (the API's own boto3, say) needs it.
+    // botocore and what only it needs (30 MB: the Lambda Python runtime provides it, and in
+    // Lambda the X-Ray SDK, its only user here, does not import it), once without the X-Ray
+    // SDK, which keeps botocore when anything else (the API's own boto3, say) needs it.
     let export = [
         "uv",
         "export",
+        "--quiet",
         "--frozen",
         "--no-dev",
         "--no-editable",
