@@ -447,6 +447,10 @@ from fastapi.testclient import TestClient
 from demo_my_api.main import app
 
 client = TestClient(app)
+import io
+from demo_my_api.init import logger
+written = io.StringIO()
+logger.registered_handler.setStream(written)
 assert client.get("/items/3").json() == {"name": "item 3"}
 assert client.post("/items", json={"name": "new"}).json() == {"name": "new"}
 for path in ("log", "trace", "metric", "checked"):
@@ -457,6 +461,12 @@ stream = client.post("/stream")
 assert stream.headers["content-type"].startswith("application/jsonl")
 lines = [json.loads(line) for line in stream.text.splitlines()]
 assert lines == [{"message": f"This is chunk {i}"} for i in range(100)], lines[:3]
+# The logger and metrics examples land in the log line and EMF record of their request.
+out = [json.loads(line) for line in written.getvalue().splitlines()]
+[fetching] = [line for line in out if line.get("message") == "Fetching item"]
+assert (fetching["item_id"], fetching["route"]) == (7, "/log/{item_id}"), fetching
+[viewed] = [line for line in out if "ItemViewed" in line]
+assert (viewed["ItemViewed"], viewed["route"]) == (1, "GET /metric/{item_id}"), viewed
 "#;
 
 #[test]

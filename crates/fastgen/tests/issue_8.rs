@@ -175,7 +175,8 @@ fn issue_8_pnpm_10_and_12_install_and_run_nx_without_switching_versions() {
         assert_no_switch("pnpm nx show projects", &projects);
         let mut listed: Vec<&str> = projects.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         listed.sort_unstable();
-        assert_eq!(listed, ["common-constructs", "demo.my_api"], "pnpm {version}");
+        // `common-runtime`: the runtime package every API shares (packages/common/runtime).
+        assert_eq!(listed, ["common-constructs", "common-runtime", "demo.my_api"], "pnpm {version}");
         // A real chain through Nx: the API's openapi (uv), `fastgen codegen metadata`, and
         // `tsc` from the packages pnpm installed, against aws-cdk-lib's types.
         let compile = sh(root, bin, "pnpm nx run common-constructs:compile --outputStyle=static");
