@@ -2,21 +2,25 @@
 //! planned writes in a [`fastgen_tree::Tree`]; option definitions (parsing, prompts, JSON
 //! Schema) are data in [`options`].
 //!
+//! Layering (every arrow points down; no module imports one above it):
+//! [`plan`] (an API = Python project + infrastructure + app refresh) → [`python`], [`iac`], [`app`] →
+//! [`api`] (the typed model and metadata), [`render`] (templates) → [`options`].
+//!
 //! Owns: option definitions, settings resolution, templates and their contexts, and the
 //! exact versions generated files declare. Must not touch the disk (reads go through the
 //! tree), print, or prompt: that is the binary's job.
 
-pub mod cdk;
+pub mod api;
+pub mod app;
 mod error;
 pub mod escape;
-pub mod fast_api;
-mod iac_project;
-pub mod infra;
+pub mod iac;
 pub mod new_workspace;
 pub mod options;
+pub mod plan;
+pub mod python;
+pub mod render;
 pub mod schema;
-pub mod templates;
-pub mod terraform;
 mod ts_names;
 pub mod versions;
 

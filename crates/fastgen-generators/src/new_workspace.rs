@@ -5,7 +5,7 @@ use fastgen_workspace::{IacProvider, ScopeError, ScopeOrigin, check_scope, scope
 use serde_json::json;
 
 use crate::error::GenerateError;
-use crate::templates::{Renderer, template_set};
+use crate::render::{Renderer, template_set};
 use crate::versions::versions;
 
 /// Validated settings of `fastgen new`.

@@ -3,6 +3,95 @@
 
 use std::collections::BTreeMap;
 
+// The values of the `fast-api` options, typed; serialised as `project.json` records them.
+
+/// The API Gateway flavour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum ComputeType {
+    #[default]
+    #[serde(rename = "ServerlessApiGatewayRestApi")]
+    RestApi,
+    #[serde(rename = "ServerlessApiGatewayHttpApi")]
+    HttpApi,
+}
+
+impl ComputeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RestApi => "ServerlessApiGatewayRestApi",
+            Self::HttpApi => "ServerlessApiGatewayHttpApi",
+        }
+    }
+}
+
+/// How operations map to Lambda functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum IntegrationPattern {
+    #[default]
+    #[serde(rename = "isolated")]
+    Isolated,
+    #[serde(rename = "shared")]
+    Shared,
+}
+
+impl IntegrationPattern {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Isolated => "isolated",
+            Self::Shared => "shared",
+        }
+    }
+}
+
+/// How callers authenticate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Auth {
+    #[default]
+    #[serde(rename = "IAM")]
+    Iam,
+    Cognito,
+    None,
+    Custom,
+}
+
+impl Auth {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Iam => "IAM",
+            Self::Cognito => "Cognito",
+            Self::None => "None",
+            Self::Custom => "Custom",
+        }
+    }
+}
+
+/// The Lambda architecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Architecture {
+    #[default]
+    #[serde(rename = "x86_64")]
+    X86_64,
+    #[serde(rename = "arm64")]
+    Arm64,
+}
+
+impl Architecture {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::X86_64 => "x86_64",
+            Self::Arm64 => "arm64",
+        }
+    }
+
+    /// The manylinux platform uv installs wheels for.
+    pub fn wheel_platform(self) -> &'static str {
+        match self {
+            Self::X86_64 => "x86_64-manylinux_2_28",
+            Self::Arm64 => "aarch64-manylinux_2_28",
+        }
+    }
+}
+
 /// One accepted value of an enumerated option.
 #[derive(Debug, Clone, Copy)]
 pub struct Choice {
@@ -95,7 +184,7 @@ pub struct GeneratorDef {
 }
 
 /// Every generator `fastgen generate` and `fastgen schema` know.
-pub const GENERATORS: &[GeneratorDef] = &[crate::fast_api::DEFINITION, crate::infra::DEFINITION];
+pub const GENERATORS: &[GeneratorDef] = &[crate::python::DEFINITION, crate::app::DEFINITION];
 
 /// Find a generator by name or alias.
 pub fn find_generator(name: &str) -> Option<&'static GeneratorDef> {

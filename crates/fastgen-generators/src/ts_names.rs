@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::templates::template_set;
+use crate::render::template_set;
 
 /// Where an API's class shares a scope with other names: the constructs package's exports
 /// (`src/index.ts` re-exports them all, next to every API class), the per-API construct's own

@@ -2,8 +2,9 @@
 //! every accepted name yields a project whose paths stay inside the workspace.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use fastgen_generators::fast_api::{self, FastApiSettings};
 use fastgen_generators::options::RawOptions;
+use fastgen_generators::plan;
+use fastgen_generators::python::FastApiSettings;
 use fastgen_tree::Tree;
 use fastgen_workspace::Workspace;
 use proptest::prelude::*;
@@ -33,7 +34,7 @@ proptest! {
         if let Some(auth) = auth { options.insert("auth", auth); }
         let mut tree = Tree::new(dir.path());
         if let Ok(settings) = FastApiSettings::resolve(&options, &tree) {
-            fast_api::generate(&mut tree, &settings).unwrap();
+            plan::api(&mut tree, &settings).unwrap();
             for path in tree.planned_paths() {
                 prop_assert!(!path.contains(".."), "{path}");
                 prop_assert!(tree.resolve(path).unwrap().starts_with(tree.real_root()));
@@ -61,7 +62,7 @@ proptest! {
         options.insert("name", "api".to_owned());
         options.insert("iacProvider", "CDK".to_owned());
         if let Ok(settings) = FastApiSettings::resolve(&options, &tree) {
-            let _ = fast_api::generate(&mut tree, &settings);
+            let _ = plan::api(&mut tree, &settings);
         }
     }
 }

@@ -688,7 +688,7 @@ fn issue_8_the_bundle_serves_from_run_sh_with_botocore_from_the_lambda_runtime()
     let options = &project["targets"]["bundle"]["options"];
     for command in options["commands"].as_array().unwrap() {
         let command = command.as_str().unwrap().replace(
-            &format!("--python-version {}", fastgen_generators::fast_api::LAMBDA_PYTHON),
+            &format!("--python-version {}", fastgen_generators::api::LAMBDA_PYTHON),
             &format!("--python-version {python}"),
         );
         ws.sh(options["cwd"].as_str().unwrap(), &command, &[]);

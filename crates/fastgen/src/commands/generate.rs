@@ -2,9 +2,10 @@
 
 use anyhow::Context;
 use fastgen_generators::GenerateError;
-use fastgen_generators::fast_api::{self, Auth, ComputeType, FastApiSettings};
-use fastgen_generators::infra::{self, InfraSettings};
-use fastgen_generators::options::RawOptions;
+use fastgen_generators::app::InfraSettings;
+use fastgen_generators::options::{Auth, ComputeType, RawOptions};
+use fastgen_generators::plan;
+use fastgen_generators::python::{self, FastApiSettings};
 use fastgen_tree::Tree;
 
 use crate::cli::GlobalArgs;
@@ -21,7 +22,7 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
     let mut tree = Tree::new(&root);
     if missing && prompt::interactive(global.no_interactive) {
         let recorded = |options: &RawOptions| match invocation.generator.name {
-            "fast-api" => fast_api::recorded_options(options, &tree).unwrap_or_default(),
+            "fast-api" => python::recorded_options(options, &tree).unwrap_or_default(),
             _ => RawOptions::new(),
         };
         prompt::fill(invocation.generator, &mut options, &recorded)
@@ -30,7 +31,7 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
     let next = match invocation.generator.name {
         "infra" => {
             let settings = InfraSettings::resolve(&options, &tree)?;
-            infra::generate(&mut tree, &settings)?;
+            plan::infra(&mut tree, &settings)?;
             let project = &settings.names.snake;
             vec![
                 "pnpm install".to_owned(),
@@ -63,7 +64,7 @@ pub fn plan_fast_api(
             "note: HTTP APIs buffer responses; `JsonStreamingResponse` streams only through a REST API",
         );
     }
-    fast_api::generate(tree, &settings)?;
+    plan::api(tree, &settings)?;
     Ok(settings)
 }
 

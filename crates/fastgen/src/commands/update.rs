@@ -3,10 +3,10 @@
 //! take this fastgen's version, user-owned ones get its changes by a 3-way merge against
 //! their baselines, and conflicts are written with markers and fail the run.
 
+use fastgen_generators::api::ApiMetadata;
 use fastgen_generators::options::RawOptions;
 use fastgen_tree::Tree;
 use fastgen_workspace::Workspace;
-use serde_json::Value;
 
 use crate::cli::GlobalArgs;
 use crate::output::Printer;
@@ -20,11 +20,10 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
     let apis: Vec<RawOptions> = workspace
         .projects
         .iter()
-        .filter(|p| p.metadata.get("generator").and_then(Value::as_str) == Some("py#fast-api"))
         .filter_map(|project| {
-            let name = project.metadata.get("apiName").and_then(Value::as_str)?;
+            let metadata = ApiMetadata::of(project)?;
             let mut options = RawOptions::new();
-            options.insert("name", name.to_owned());
+            options.insert("name", metadata.api_name);
             let parent = project.dir.rsplit_once('/').map_or("", |(parent, _)| parent);
             options.insert("directory", parent.to_owned());
             if let Some(module) = &project.module {

@@ -8,14 +8,14 @@ use fastgen_tree::Tree;
 use fastgen_workspace::{JsoncMut, WorkspaceError, to_pretty_json};
 use serde_json::{Map, Value, json};
 
+use crate::api::ApiModel;
 use crate::error::GenerateError;
 use crate::escape::shell_command;
-use crate::fast_api::FastApiSettings;
-use crate::fast_api::runtime::{RUNTIME_DIR, RUNTIME_PROJECT};
+use crate::python::runtime::{RUNTIME_DIR, RUNTIME_PROJECT};
 
-pub(super) fn write(tree: &mut Tree, settings: &FastApiSettings) -> Result<(), GenerateError> {
-    let path = format!("{}/project.json", settings.project_dir);
-    let fresh = project(settings)?;
+pub(super) fn write(tree: &mut Tree, api: &ApiModel) -> Result<(), GenerateError> {
+    let path = format!("{}/project.json", api.project_dir);
+    let fresh = project(api)?;
     // What fastgen wrote last time: a target still equal to it has no edits of the user's.
     let baseline = match tree.baseline(&path)? {
         Some(bytes) => serde_json::from_slice::<Value>(&bytes).ok(),
@@ -88,31 +88,18 @@ fn merge(
     Ok(())
 }
 
-fn project(settings: &FastApiSettings) -> Result<Value, GenerateError> {
-    let dir = &settings.project_dir;
-    let names = &settings.names;
-    let root = settings.root_from_project();
-    let metadata = json!({
-        "generator": "py#fast-api",
-        "apiName": names.raw,
-        "apiType": "fast-api",
-        "computeType": settings.compute_type.as_str(),
-        "integrationPattern": settings.integration_pattern.as_str(),
-        "auth": settings.auth.as_str(),
-        "iacProvider": settings.iac_provider.as_str(),
-        "architecture": settings.architecture.as_str(),
-        "moduleName": names.module,
-        "ports": [settings.port],
-    });
+fn project(api: &ApiModel) -> Result<Value, GenerateError> {
+    let dir = &api.project_dir;
+    let root = api.root_from_project();
     Ok(json!({
-        "name": names.project,
+        "name": api.project_name,
         "$schema": format!("{root}/node_modules/nx/schemas/project-schema.json"),
         "projectType": "application",
-        "sourceRoot": format!("{dir}/{}", names.module),
-        "metadata": metadata,
+        "sourceRoot": format!("{dir}/{}", api.module),
+        "metadata": api.metadata().to_value(),
         // The runtime package's changes reach this project's cached targets (test, bundle, …).
         "implicitDependencies": [RUNTIME_PROJECT],
-        "targets": targets(settings)?,
+        "targets": targets(api)?,
     }))
 }
 
@@ -130,21 +117,21 @@ fn run(cwd: &str, commands: &[String]) -> Value {
     json!({ "executor": "nx:run-commands", "options": options })
 }
 
-fn targets(settings: &FastApiSettings) -> Result<Value, GenerateError> {
-    let dir = settings.project_dir.as_str();
-    let root = settings.root_from_project();
-    let dist = settings.dist_dir();
-    let port = settings.port.to_string();
-    let bundle = settings.bundle_dir();
+fn targets(api: &ApiModel) -> Result<Value, GenerateError> {
+    let dir = api.project_dir.as_str();
+    let root = api.root_from_project();
+    let dist = &api.dist_dir;
+    let port = api.port.to_string();
+    let bundle = &api.bundle_dir;
     let bundle_from_project = format!("{root}/{bundle}");
     let requirements = format!("{root}/{bundle}.requirements.txt");
     let sdk_requirements = format!("{root}/{bundle}.aws-sdk.requirements.txt");
     let runtime = format!("{root}/{RUNTIME_DIR}");
     let run_sh = format!("{bundle_from_project}/run.sh");
     let openapi_json = format!("{root}/{dist}/openapi/openapi.json");
-    let app = format!("{}.main:app", settings.names.module);
-    let platform = settings.architecture.wheel_platform();
-    let python = super::LAMBDA_PYTHON;
+    let app = format!("{}.main:app", api.module);
+    let platform = api.architecture.wheel_platform();
+    let python = api.lambda_python;
     let serve =
         shell_command(["uv", "run", "uvicorn", &app, "--reload", "--host", "127.0.0.1", "--port", &port])?;
     let mut serve_target = run(dir, std::slice::from_ref(&serve));
@@ -171,7 +158,7 @@ fn targets(settings: &FastApiSettings) -> Result<Value, GenerateError> {
         "--no-emit-workspace",
         "--no-hashes",
         "--package",
-        &settings.names.distribution,
+        &api.dist_name,
     ];
     let mut bundle_target = run(
         dir,
@@ -196,7 +183,7 @@ fn targets(settings: &FastApiSettings) -> Result<Value, GenerateError> {
     bundle_target["outputs"] = json!([format!("{{workspaceRoot}}/{bundle}")]);
     let mut lint = run(dir, &["uv run ruff check".to_owned(), "uv run ruff format --check".to_owned()]);
     lint["cache"] = json!(true);
-    let built = format!("{} built: {bundle} and {dist}/openapi/openapi.json", settings.names.project);
+    let built = format!("{} built: {bundle} and {dist}/openapi/openapi.json", api.project_name);
     let mut build = run(dir, &[shell_command(["echo", &built])?]);
     build["dependsOn"] = json!(["lint", "typecheck", "test", "openapi", "bundle"]);
     Ok(json!({

@@ -1,86 +1,11 @@
 use fastgen_tree::Tree;
 use fastgen_workspace::{IacProvider, NameError, Names, ProjectInfo, Workspace, scan_sees};
 
+use crate::api::{ApiMetadata, ApiModel};
 use crate::error::{GenerateError, Takeover};
-use crate::fast_api::DEFINITION;
 use crate::options::RawOptions;
-use serde_json::Value;
-
-/// The API Gateway flavour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ComputeType {
-    RestApi,
-    HttpApi,
-}
-
-impl ComputeType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::RestApi => "ServerlessApiGatewayRestApi",
-            Self::HttpApi => "ServerlessApiGatewayHttpApi",
-        }
-    }
-}
-
-/// How operations map to Lambda functions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IntegrationPattern {
-    Isolated,
-    Shared,
-}
-
-impl IntegrationPattern {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Isolated => "isolated",
-            Self::Shared => "shared",
-        }
-    }
-}
-
-/// How callers authenticate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Auth {
-    Iam,
-    Cognito,
-    None,
-    Custom,
-}
-
-impl Auth {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Iam => "IAM",
-            Self::Cognito => "Cognito",
-            Self::None => "None",
-            Self::Custom => "Custom",
-        }
-    }
-}
-
-/// The Lambda architecture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Architecture {
-    X86_64,
-    Arm64,
-}
-
-impl Architecture {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::X86_64 => "x86_64",
-            Self::Arm64 => "arm64",
-        }
-    }
-
-    /// The manylinux platform uv installs wheels for.
-    pub fn wheel_platform(self) -> &'static str {
-        match self {
-            Self::X86_64 => "x86_64-manylinux_2_28",
-            Self::Arm64 => "aarch64-manylinux_2_28",
-        }
-    }
-}
+use crate::options::{Architecture, Auth, ComputeType, IntegrationPattern};
+use crate::python::DEFINITION;
 
 /// Every value the `fast-api` generator needs, validated. Generators receive this, never
 /// strings to re-validate.
@@ -190,24 +115,21 @@ impl FastApiSettings {
         })
     }
 
-    /// `dist/<project dir>`.
-    pub fn dist_dir(&self) -> String {
-        format!("dist/{}", self.project_dir)
-    }
-
-    /// `dist/<project dir>/bundle-<arch>`: the Lambda bundle, workspace-relative.
-    pub fn bundle_dir(&self) -> String {
-        format!("{}/bundle-{}", self.dist_dir(), self.architecture.as_str())
-    }
-
-    /// The relative path from the project directory up to the workspace root (`../..`).
-    pub fn root_from_project(&self) -> String {
-        vec![".."; self.project_dir.split('/').count()].join("/")
+    /// The model every generator renders this API from.
+    pub fn model(&self) -> ApiModel {
+        ApiModel::new(
+            &self.scope,
+            &self.names,
+            self.compute_type,
+            self.integration_pattern,
+            self.auth,
+            self.architecture,
+            self.iac_provider,
+            &self.project_dir,
+            self.port,
+        )
     }
 }
-
-/// The option keys an API records in its `project.json` `metadata` and a re-run reuses.
-const RECORDED: &[&str] = &["computeType", "integrationPattern", "auth", "iacProvider", "architecture"];
 
 /// The options recorded by the fast-api project that `raw` names (its `name`, and its
 /// `directory` when given), when it exists: what a re-run without those flags keeps, and what
@@ -218,12 +140,7 @@ pub fn recorded_options(raw: &RawOptions, tree: &Tree) -> Result<RawOptions, Gen
     let Some(name) = raw.get("name") else { return Ok(recorded) };
     let workspace = Workspace::load(tree)?;
     let Ok(names) = Names::new(name, &workspace.scope, None) else { return Ok(recorded) };
-    let fast_apis = || {
-        workspace
-            .projects
-            .iter()
-            .filter(|p| p.metadata.get("generator").and_then(Value::as_str) == Some("py#fast-api"))
-    };
+    let fast_apis = || workspace.projects.iter().filter_map(|p| ApiMetadata::of(p).map(|m| (p, m)));
     let project = match raw.get("directory") {
         Some(directory) => {
             let directory = normalize_directory(directory)?;
@@ -232,15 +149,17 @@ pub fn recorded_options(raw: &RawOptions, tree: &Tree) -> Result<RawOptions, Gen
             } else {
                 format!("{directory}/{}", names.snake)
             };
-            fast_apis().find(|p| p.dir == dir)
+            fast_apis().find(|(p, _)| p.dir == dir)
         }
-        None => fast_apis().find(|p| p.kebab.as_deref() == Some(names.kebab.as_str())),
+        None => fast_apis().find(|(p, _)| p.kebab.as_deref() == Some(names.kebab.as_str())),
     };
-    let Some(project) = project else { return Ok(recorded) };
-    for key in RECORDED {
-        if let Some(value) = project.metadata.get(*key).and_then(Value::as_str) {
-            recorded.insert(key, value.to_owned());
-        }
+    let Some((project, metadata)) = project else { return Ok(recorded) };
+    recorded.insert("computeType", metadata.compute_type.as_str().to_owned());
+    recorded.insert("integrationPattern", metadata.integration_pattern.as_str().to_owned());
+    recorded.insert("auth", metadata.auth.as_str().to_owned());
+    recorded.insert("architecture", metadata.architecture.as_str().to_owned());
+    if let Some(provider) = metadata.iac_provider {
+        recorded.insert("iacProvider", provider.as_str().to_owned());
     }
     if !raw.contains_key("directory") {
         let parent = project.dir.rsplit_once('/').map_or("", |(parent, _)| parent);

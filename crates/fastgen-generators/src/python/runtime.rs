@@ -8,7 +8,7 @@ use fastgen_tree::{Mode, Ownership, Tree};
 use serde_json::json;
 
 use crate::error::GenerateError;
-use crate::templates::{Renderer, template_set};
+use crate::render::{Renderer, template_set};
 use crate::versions::versions;
 
 /// Where the runtime package lives, from the workspace root.
@@ -25,7 +25,7 @@ pub fn ensure(tree: &mut Tree) -> Result<(), GenerateError> {
     for file in template_set("runtime") {
         let content = renderer.render(file.path, file.source, &context)?;
         let path = format!("{RUNTIME_DIR}/{}", file.path);
-        tree.plan(&path, content.into_bytes(), Mode::Regular, Ownership::Generated)?;
+        tree.plan(&path, content.into_bytes(), Mode::Regular, Ownership::Fastgen)?;
     }
     Ok(())
 }
@@ -35,7 +35,7 @@ pub fn ensure(tree: &mut Tree) -> Result<(), GenerateError> {
 mod tests {
     use super::*;
 
-    fn python_files() -> Vec<crate::templates::TemplateFile> {
+    fn python_files() -> Vec<crate::render::TemplateFile> {
         let is_python = |path: &str| std::path::Path::new(path).extension().is_some_and(|e| e == "py");
         template_set("runtime").into_iter().filter(|f| is_python(f.path)).collect()
     }

@@ -1,4 +1,6 @@
-//! Embedded templates and the one minijinja environment that renders them.
+//! Embedded templates, the one minijinja environment that renders them, and
+//! [`render_set`], which plans a whole template set: generic rendering, used by every
+//! generator.
 //!
 //! Every file under `templates/<set>/` is a template; the path segment `__module__` is
 //! replaced by the Python module name.
@@ -12,6 +14,8 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
+
+use fastgen_tree::{Mode, Ownership, Tree};
 
 use crate::error::GenerateError;
 
@@ -87,6 +91,27 @@ impl Renderer {
             .render_str(source, Value::from(Serde(context)))
             .map_err(|err| GenerateError::Template { name: name.to_owned(), message: format!("{err:#}") })
     }
+}
+
+/// Render every file of a template set under `dest`. The generic core (`src/core/…`, the
+/// same in every workspace) is fastgen's and refreshed; everything else is the user's once
+/// it exists. Either way an edit is merged, never overwritten (ARCHITECTURE.md, "Who owns a
+/// file").
+pub fn render_set(
+    tree: &mut Tree,
+    set: &str,
+    dest: &str,
+    context: &impl Serialize,
+    rename: &dyn Fn(&str) -> String,
+) -> Result<(), GenerateError> {
+    let renderer = Renderer::default();
+    for file in template_set(set) {
+        let content = renderer.render(file.path, file.source, context)?;
+        let path = format!("{dest}/{}", rename(file.path));
+        let ownership = if file.path.starts_with("src/core/") { Ownership::Fastgen } else { Ownership::User };
+        tree.plan(&path, content.into_bytes(), Mode::Regular, ownership)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

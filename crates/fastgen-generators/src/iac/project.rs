@@ -15,9 +15,9 @@ use fastgen_tree::Tree;
 use fastgen_workspace::{JsoncMut, WorkspaceError, to_pretty_json};
 use serde_json::{Map, Value, json};
 
+use crate::api::ApiModel;
 use crate::error::GenerateError;
 use crate::escape::shell_command;
-use crate::fast_api::FastApiSettings;
 
 /// One shared infrastructure project.
 pub(crate) struct IacProject {
@@ -73,23 +73,19 @@ impl IacProject {
 
     /// Add the API's metadata target; make `after_metadata` depend on it and `build` on the
     /// API's build.
-    pub(crate) fn add_api_targets(
-        &self,
-        tree: &mut Tree,
-        settings: &FastApiSettings,
-    ) -> Result<(), GenerateError> {
-        let kebab = &settings.names.kebab;
+    pub(crate) fn add_api_targets(&self, tree: &mut Tree, api: &ApiModel) -> Result<(), GenerateError> {
+        let kebab = &api.kebab_name;
         let target = format!("generate:{kebab}-metadata");
-        let spec = format!("{}/openapi/openapi.json", settings.dist_dir());
+        let spec = format!("{}/openapi/openapi.json", api.dist_dir);
         let out = format!("{}/{}/{kebab}", self.dir, self.generated);
         let metadata = shell_command(["fastgen", "codegen", "metadata", "--spec", &spec, "--out", &out])?;
         let mut generate = run(".", &require_fastgen(&metadata));
-        generate["dependsOn"] = json!([{ "projects": [settings.names.project], "target": "openapi" }]);
+        generate["dependsOn"] = json!([{ "projects": [api.project_name], "target": "openapi" }]);
         let inputs = metadata_inputs();
         generate["inputs"] = Value::Array(inputs.clone());
         generate["outputs"] = json!([format!("{{workspaceRoot}}/{out}")]);
         generate["cache"] = json!(true);
-        let api_build = json!({ "projects": [settings.names.project], "target": "build" });
+        let api_build = json!({ "projects": [api.project_name], "target": "build" });
         let path = self.path();
         // `ensure` has planned the file; without it there are no targets to add to.
         let Some(text) = tree.read_string(&path)? else { return Ok(()) };

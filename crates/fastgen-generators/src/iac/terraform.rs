@@ -8,10 +8,11 @@
 use fastgen_tree::Tree;
 use serde_json::{Map, Value, json};
 
-use crate::cdk::render_set;
+use crate::api::ApiModel;
 use crate::error::GenerateError;
-use crate::fast_api::{ComputeType, FastApiSettings};
-use crate::iac_project::{IacProject, run};
+use crate::iac::project::{IacProject, run};
+use crate::options::ComputeType;
+use crate::render::render_set;
 
 /// Where the Terraform modules live.
 pub const TERRAFORM_DIR: &str = "packages/common/terraform";
@@ -26,17 +27,17 @@ const TERRAFORM: IacProject = IacProject {
 };
 
 /// Add one API's modules (and the shared project, the first time).
-pub fn add_api(tree: &mut Tree, settings: &FastApiSettings, context: &Value) -> Result<(), GenerateError> {
-    render_set(tree, "terraform", TERRAFORM_DIR, context, &|p| p.to_owned())?;
+pub fn add_api(tree: &mut Tree, api: &ApiModel) -> Result<(), GenerateError> {
+    render_set(tree, "terraform", TERRAFORM_DIR, api, &|p| p.to_owned())?;
     TERRAFORM.ensure(tree, base_targets())?;
-    let core = match settings.compute_type {
+    let core = match api.compute_type {
         ComputeType::RestApi => "terraform-rest",
         ComputeType::HttpApi => "terraform-http",
     };
-    render_set(tree, core, TERRAFORM_DIR, context, &|p| p.to_owned())?;
-    let kebab = settings.names.kebab.clone();
-    render_set(tree, "terraform-api", TERRAFORM_DIR, context, &|p| p.replace("__kebab__", &kebab))?;
-    TERRAFORM.add_api_targets(tree, settings)
+    render_set(tree, core, TERRAFORM_DIR, api, &|p| p.to_owned())?;
+    let kebab = api.kebab_name.clone();
+    render_set(tree, "terraform-api", TERRAFORM_DIR, api, &|p| p.replace("__kebab__", &kebab))?;
+    TERRAFORM.add_api_targets(tree, api)
 }
 
 fn base_targets() -> Map<String, Value> {

@@ -1,16 +1,18 @@
 //! `fastgen generate infra`: a CDK application (`packages/infra`) that deploys every CDK API
-//! of the workspace. Its `src/stacks/apis.ts` is fastgen's and is re-rendered whenever an
-//! API is added; everything else is the user's after creation.
+//! of the workspace. Its `src/stacks/apis.ts` is fastgen's and is re-rendered from the
+//! workspace's APIs (`&[ApiModel]`, given by [`crate::plan`]) whenever an API is generated;
+//! everything else is the user's after creation.
 
 use fastgen_tree::{Ownership, Tree};
-use fastgen_workspace::{IacProvider, JsoncMut, Names, ProjectInfo, Workspace, to_pretty_json};
+use fastgen_workspace::{IacProvider, JsoncMut, Names, Workspace, to_pretty_json};
 use serde_json::{Value, json};
 
-use crate::cdk::{CONSTRUCTS_PROJECT, ensure_constructs_project};
+use crate::api::ApiModel;
 use crate::error::GenerateError;
 use crate::escape::shell_command;
+use crate::iac::cdk::{CONSTRUCTS_DIR, CONSTRUCTS_PROJECT, ensure_constructs_project};
 use crate::options::{GeneratorDef, Kind, OptionDef, RawOptions};
-use crate::templates::{Renderer, template_set};
+use crate::render::{Renderer, template_set};
 use crate::versions::versions;
 
 /// The `infra` generator's options.
@@ -68,7 +70,7 @@ impl InfraSettings {
             });
         }
         let constructs_dependency = if workspace.npm_workspaces {
-            format!("file:{}", relative_path(&project_dir, crate::cdk::CONSTRUCTS_DIR))
+            format!("file:{}", relative_path(&project_dir, CONSTRUCTS_DIR))
         } else {
             "workspace:*".to_owned()
         };
@@ -76,8 +78,8 @@ impl InfraSettings {
     }
 }
 
-/// Write the CDK app (and the shared constructs project when missing).
-pub fn generate(tree: &mut Tree, settings: &InfraSettings) -> Result<(), GenerateError> {
+/// Write the CDK app (and the shared constructs project when missing), deploying `apis`.
+pub fn generate(tree: &mut Tree, settings: &InfraSettings, apis: &[ApiModel]) -> Result<(), GenerateError> {
     let context = json!({
         "scope": settings.scope,
         "name": settings.names.kebab,
@@ -94,7 +96,7 @@ pub fn generate(tree: &mut Tree, settings: &InfraSettings) -> Result<(), Generat
         tree.plan(&path, content.into_bytes(), fastgen_tree::Mode::Regular, Ownership::User)?;
     }
     write_project_json(tree, settings)?;
-    refresh_apis(tree)
+    refresh_apis(tree, apis)
 }
 
 fn write_project_json(tree: &mut Tree, settings: &InfraSettings) -> Result<(), GenerateError> {
@@ -147,47 +149,29 @@ fn relative_path(from: &str, to: &str) -> String {
     parts.join("/")
 }
 
-/// Re-render the `apis.ts` of every CDK app in the workspace from the workspace's CDK APIs.
-pub fn refresh_apis(tree: &mut Tree) -> Result<(), GenerateError> {
+/// Re-render the `apis.ts` of every CDK app in the workspace from the workspace's APIs (those
+/// deployed with CDK).
+pub fn refresh_apis(tree: &mut Tree, apis: &[ApiModel]) -> Result<(), GenerateError> {
     let workspace = Workspace::load(tree)?;
-    let apps: Vec<&ProjectInfo> = workspace
+    let apps: Vec<String> = workspace
         .projects
         .iter()
         .filter(|p| p.metadata.get("generator").and_then(Value::as_str) == Some(GENERATOR))
+        .map(|p| p.dir.clone())
         .collect();
     if apps.is_empty() {
         return Ok(());
     }
-    let apis: Vec<Value> = workspace.projects.iter().filter_map(|p| api_entry(p, &workspace.scope)).collect();
+    let cdk_apis: Vec<&ApiModel> = apis.iter().filter(|api| api.iac_provider == IacProvider::Cdk).collect();
     let Some(template) = template_set("infra").into_iter().find(|f| f.path == APIS_TEMPLATE) else {
         return Ok(());
     };
-    let renderer = Renderer::default();
-    let context = json!({ "scope": workspace.scope, "apis": apis, "versions": versions() });
-    let content = renderer.render(template.path, template.source, &context)?;
+    let context = json!({ "scope": workspace.scope, "apis": cdk_apis, "versions": versions() });
+    let content = Renderer::default().render(template.path, template.source, &context)?;
     for app in apps {
-        tree.write(&format!("{}/{APIS_TEMPLATE}", app.dir), content.clone())?;
+        tree.write(&format!("{app}/{APIS_TEMPLATE}"), content.clone())?;
     }
     Ok(())
-}
-
-/// The template entry of a CDK API project, or `None` for other projects.
-fn api_entry(project: &ProjectInfo, scope: &str) -> Option<Value> {
-    let meta = &project.metadata;
-    if meta.get("generator").and_then(Value::as_str) != Some("py#fast-api")
-        || meta.get("iacProvider").and_then(Value::as_str) != Some("CDK")
-    {
-        return None;
-    }
-    let api_name = meta.get("apiName").and_then(Value::as_str)?;
-    let names = Names::new(api_name, scope, project.module.as_deref()).ok()?;
-    Some(json!({
-        "class_name": names.class,
-        "kebab_name": names.kebab,
-        "auth": meta.get("auth").and_then(Value::as_str).unwrap_or("IAM"),
-        "is_rest": meta.get("computeType").and_then(Value::as_str) != Some("ServerlessApiGatewayHttpApi"),
-        "integration_pattern": meta.get("integrationPattern").and_then(Value::as_str).unwrap_or("isolated"),
-    }))
 }
 
 #[cfg(test)]
