@@ -104,7 +104,13 @@ fn push_like_siblings(array: &mut Array, value: &str) {
     let layout = array
         .iter()
         .last()
-        .map(|last| last.decor().prefix().and_then(|p| p.as_str()).unwrap_or(" ").to_owned());
+        .map(|last| last.decor().prefix().and_then(|p| p.as_str()).unwrap_or(" ").to_owned())
+        // Only the indentation of the sibling's own line: what comes before its last newline
+        // (a comment on the line above, whole comment lines) belongs to other lines.
+        .map(|prefix| match prefix.rfind('\n') {
+            Some(at) => prefix[at..].to_owned(),
+            None => prefix,
+        });
     let multiline = layout.as_deref().is_some_and(|p| p.contains('\n'));
     let same_line = if multiline { take_last_line_comment(array) } else { String::new() };
     array.push(value);
@@ -197,6 +203,16 @@ mod tests {
             doc.add_workspace_member("b")?;
             assert_eq!(doc.to_string(), format!("[tool.uv.workspace]\n{expected}"));
         }
+        // A second member added in the same run takes the indentation, not the comment, of
+        // the line above (issue 8: the runtime package and the API are added together).
+        let text = "[tool.uv.workspace]\nmembers = [\n    \"a\", # the old service\n]\n";
+        let mut doc = PyProjectMut::parse("pyproject.toml", text)?;
+        doc.add_workspace_member("b")?;
+        doc.add_workspace_member("c")?;
+        assert_eq!(
+            doc.to_string(),
+            "[tool.uv.workspace]\nmembers = [\n    \"a\", # the old service\n    \"b\",\n    \"c\",\n]\n"
+        );
         Ok(())
     }
 

@@ -140,7 +140,11 @@ fn adopts_an_nx_workspace_it_did_not_create() {
     assert_eq!(project["metadata"]["iacProvider"], "Terraform");
     assert!(root.join("packages/orders/acme_orders/init.py").is_file());
     let pyproject = std::fs::read_to_string(root.join("pyproject.toml")).unwrap();
-    assert!(pyproject.contains("members = [\"packages/orders\"]"), "{pyproject}");
+    assert!(
+        pyproject.contains("members = [\"packages/common/runtime\", \"packages/orders\"]"),
+        "{pyproject}"
+    );
+    assert!(pyproject.contains("fastgen-runtime = { workspace = true }"), "{pyproject}");
     assert!(pyproject.contains("acme-orders = { workspace = true }"), "{pyproject}");
     let gitignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
     assert!(gitignore.starts_with("# mine\nnode_modules\n.venv\n"), "{gitignore}");
@@ -218,6 +222,7 @@ fn adding_infrastructure_later_adds_only_the_missing_pieces() {
             "UNCHANGED" => assert!(
                 path.starts_with("packages/my_api/")
                     || path.starts_with("packages/common/terraform/")
+                    || path.starts_with("packages/common/runtime/")
                     || !path.starts_with("packages/"),
                 "{path}"
             ),

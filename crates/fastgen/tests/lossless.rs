@@ -155,11 +155,15 @@ fn issue_7_a_jsonc_project_json_with_crlf_and_a_bom_is_merged_in_place() {
     let targets: Vec<&str> = value["targets"].as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(targets.first(), Some(&"docs"), "{targets:?}");
     assert_eq!(targets.last(), Some(&"format"), "{targets:?}");
-    // Everything else is the user's text, byte for byte: take the added target out and undo
-    // the changed value, and the file is what it was.
-    let start = after_text.find(",\r\n    \"format\": {").unwrap();
-    let end = after_text.rfind("\r\n  }\r\n}\r\n").unwrap();
-    let without = format!("{}{}", &after_text[..start], &after_text[end..]);
+    // Everything else is the user's text, byte for byte: take the added target and the
+    // added `implicitDependencies` (on the runtime package) out and undo the changed value,
+    // and the file is what it was.
+    let added = ",\r\n  \"implicitDependencies\": [\r\n    \"common-runtime\",\r\n  ]\r\n}\r\n";
+    assert!(after_text.ends_with(added), "{after_text}");
+    let body = &after_text[..after_text.len() - added.len()];
+    let start = body.find(",\r\n    \"format\": {").unwrap();
+    let end = body.rfind("\r\n  }").unwrap();
+    let without = format!("{}{}\r\n}}\r\n", &body[..start], &body[end..]);
     let before_text = String::from_utf8(before).unwrap();
     assert_eq!(without, before_text.replace("\"auth\": \"IAM\"", "\"auth\": \"Cognito\""));
 }
