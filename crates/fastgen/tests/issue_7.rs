@@ -164,6 +164,8 @@ fn issue_7_module_names_that_shadow_installed_packages_are_refused() {
         ("dotenv", "the `dotenv` module of `python-dotenv`"),
         ("Uvloop", "`uvloop`"),
         ("pydantic_core", "`pydantic_core`"),
+        // The workspace's own runtime package (issue 8).
+        ("fastgen_runtime", "`fastgen_runtime`"),
     ] {
         let run = refused(
             &fixture,
@@ -175,6 +177,25 @@ fn issue_7_module_names_that_shadow_installed_packages_are_refused() {
         );
         assert!(run.hint_line().contains("pass `--moduleName` with another name"), "{run:?}");
     }
+}
+
+#[test]
+fn issue_8_an_api_whose_distribution_is_the_runtime_package_s_is_refused() {
+    // Scope `fastgen` and the name `runtime` make the module `fastgen_runtime` (refused as a
+    // shadowed import) and the distribution `fastgen-runtime`, the runtime package's own.
+    let fixture = Fixture::new(&["--scope", "fastgen"]);
+    refused(
+        &fixture,
+        &["generate", "fast-api", "runtime"],
+        2,
+        "error: the module name `fastgen_runtime` would shadow `fastgen_runtime`, which the generated project installs",
+    );
+    refused(
+        &fixture,
+        &["generate", "fast-api", "runtime", "--moduleName", "rt"],
+        1,
+        "error: the Python distribution name `fastgen-runtime` is already used by the project in `packages/common/runtime`",
+    );
 }
 
 #[test]

@@ -15,6 +15,8 @@ use crate::versions::versions;
 pub const RUNTIME_DIR: &str = "packages/common/runtime";
 /// Its distribution name, which each API's `pyproject.toml` depends on.
 pub const RUNTIME_DISTRIBUTION: &str = "fastgen-runtime";
+/// Its import name.
+pub const RUNTIME_MODULE: &str = "fastgen_runtime";
 /// Its Nx project name (lint and typecheck targets; each API depends on it implicitly).
 pub const RUNTIME_PROJECT: &str = "common-runtime";
 

@@ -6,6 +6,7 @@ use crate::error::{GenerateError, Takeover};
 use crate::options::RawOptions;
 use crate::options::{Architecture, Auth, ComputeType, IntegrationPattern};
 use crate::python::DEFINITION;
+use crate::python::runtime::{RUNTIME_DIR, RUNTIME_DISTRIBUTION, RUNTIME_MODULE};
 
 /// Every value the `fast-api` generator needs, validated. Generators receive this, never
 /// strings to re-validate.
@@ -58,6 +59,23 @@ impl FastApiSettings {
             && let Ok(kept) = Names::new(&name, &workspace.scope, Some(recorded))
         {
             names = kept;
+        }
+        // The workspace's runtime package is imported by every API: a module or distribution
+        // of the same name would shadow it.
+        if names.module.eq_ignore_ascii_case(RUNTIME_MODULE) {
+            return Err(NameError::ShadowsDependency {
+                module: names.module.clone(),
+                import: RUNTIME_MODULE.to_owned(),
+                distribution: RUNTIME_DISTRIBUTION.to_owned(),
+            }
+            .into());
+        }
+        if names.distribution == RUNTIME_DISTRIBUTION {
+            return Err(GenerateError::Duplicate {
+                what: "Python distribution name",
+                value: names.distribution.clone(),
+                other: RUNTIME_DIR.to_owned(),
+            });
         }
         if let Some((import, distribution)) = crate::versions::installed_import(&names.module) {
             return Err(
