@@ -1,4 +1,4 @@
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::change::{ChangeKind, ChangeSet, FileChange};
 use crate::confine;
 use crate::error::TreeError;
-use crate::journal::{Entry, Journal, sibling, write_synced};
+use crate::journal::{Entry, Journal, flush, sibling};
 use crate::tree::Mode;
 
 /// Knobs for [`commit`].
@@ -74,7 +74,7 @@ pub fn commit(changes: &ChangeSet, options: CommitOptions) -> Result<usize, Tree
     let dir_names = dirs.iter().filter_map(|d| confine::relative(root, d)).collect();
     let journal = Journal::begin(root, entries, &previous, dir_names)?;
     let mut written = 0;
-    let result = apply(&steps, &dirs, &options, &mut written);
+    let result = apply(root, &steps, &dirs, &options, &mut written);
     match result {
         Ok(()) => {
             journal.finish()?;
@@ -95,9 +95,16 @@ pub fn commit(changes: &ChangeSet, options: CommitOptions) -> Result<usize, Tree
     }
 }
 
-/// Create the directories, then write every file. On failure: the path and the error
-/// (`None` for an interruption).
+/// Create the directories, write every file's new bytes to its temporary file, make them
+/// durable, rename each into place, and make the renames durable. On failure: the path and
+/// the error (`None` for an interruption).
+///
+/// Durability is batched: on Linux one `syncfs` of the workspace's file system covers every
+/// temporary file (and a second one every rename) instead of an `fsync` per file; a
+/// generation writes some 80 files, and per-file `fsync` was most of its time. Elsewhere
+/// each temporary file is `fsync`ed as it is written.
 fn apply(
+    root: &Path,
     steps: &[Step<'_>],
     dirs: &[PathBuf],
     options: &CommitOptions,
@@ -110,6 +117,10 @@ fn apply(
         }
     }
     for step in steps {
+        write_temp(step).map_err(|err| (step.abs.clone(), Some(err)))?;
+    }
+    flush(root).map_err(|err| (root.to_path_buf(), Some(err)))?;
+    for step in steps {
         if let Some(pause) = options.pause_between_writes {
             std::thread::sleep(pause);
         }
@@ -119,12 +130,30 @@ fn apply(
         let result = if options.fail_before_write == Some(*written) {
             Err(io::Error::other("injected failure"))
         } else {
-            write_one(step)
+            std::fs::rename(&step.temp, &step.abs)
         };
         result.map_err(|err| (step.abs.clone(), Some(err)))?;
         *written += 1;
     }
-    Ok(())
+    flush(root).map_err(|err| (root.to_path_buf(), Some(err)))
+}
+
+/// Write a step's new bytes to its temporary file with the planned mode (`fsync`ed where
+/// [`flush`] cannot batch it).
+fn write_temp(step: &Step<'_>) -> io::Result<()> {
+    let previous = std::fs::metadata(&step.abs).ok().map(|m| m.permissions());
+    let result = (|| {
+        let mut file = std::fs::File::create(&step.temp)?;
+        file.write_all(&step.file.new)?;
+        if !cfg!(target_os = "linux") {
+            file.sync_all()?;
+        }
+        set_mode(&step.temp, step.file.mode, previous)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&step.temp);
+    }
+    result
 }
 
 /// The bytes and permission bits of the file at `abs`, if one is there.
@@ -152,19 +181,6 @@ fn missing_dirs(root: &Path, abs: &Path, dirs: &mut Vec<PathBuf>) {
             dirs.push(d);
         }
     }
-}
-
-fn write_one(step: &Step<'_>) -> io::Result<()> {
-    let previous = std::fs::metadata(&step.abs).ok().map(|m| m.permissions());
-    let result = (|| {
-        write_synced(&step.temp, &step.file.new)?;
-        set_mode(&step.temp, step.file.mode, previous)?;
-        std::fs::rename(&step.temp, &step.abs)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&step.temp);
-    }
-    result
 }
 
 #[cfg(unix)]

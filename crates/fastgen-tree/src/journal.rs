@@ -81,12 +81,20 @@ impl Journal {
         recover(real_root)?;
         let dir = journal_dir(real_root);
         std::fs::create_dir(&dir).map_err(write_err(&dir))?;
+        // The backups, made durable together (one `flush`) before the manifest that
+        // points at them exists.
         for (entry, bytes) in files.iter().zip(previous) {
             if let (Some(name), Some(bytes)) = (&entry.backup, bytes) {
                 let path = dir.join(name);
-                write_synced(&path, bytes).map_err(write_err(&path))?;
+                let written = if cfg!(target_os = "linux") {
+                    std::fs::write(&path, bytes)
+                } else {
+                    write_synced(&path, bytes)
+                };
+                written.map_err(write_err(&path))?;
             }
         }
+        flush(real_root).map_err(write_err(&dir))?;
         let manifest = Manifest { format: FORMAT, pid: std::process::id(), files, dirs };
         let text = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
         let temp = dir.join("manifest.json.tmp");
@@ -212,6 +220,18 @@ pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = std::fs::File::create(path)?;
     file.write_all(bytes)?;
     file.sync_all()
+}
+
+/// Make everything written so far in the file system of `root` durable.
+#[cfg(target_os = "linux")]
+pub(crate) fn flush(root: &Path) -> io::Result<()> {
+    let dir = std::fs::File::open(root)?;
+    rustix::fs::syncfs(&dir).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn flush(root: &Path) -> io::Result<()> {
+    sync_dir(root)
 }
 
 pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
