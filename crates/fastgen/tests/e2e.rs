@@ -440,6 +440,52 @@ fn issue_8_the_seed_examples_pass_lint_typecheck_test_openapi_and_bundle() {
     ws.sh(dir, &format!("uv run python -c '{CALL_THE_SEED_EXAMPLES}'"), &[]);
 }
 
+/// `PATH` with the fastgen under test first (the metadata targets run `fastgen`), and what
+/// `cdk synth` needs offline.
+fn infra_env() -> Vec<(String, String)> {
+    let bin_dir = common::bin().parent().unwrap().to_path_buf();
+    vec![
+        ("PATH".to_owned(), format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default())),
+        ("CDK_DISABLE_VERSION_CHECK".to_owned(), "true".to_owned()),
+        ("CDK_DEFAULT_ACCOUNT".to_owned(), "111111111111".to_owned()),
+        ("CDK_DEFAULT_REGION".to_owned(), "us-east-1".to_owned()),
+    ]
+}
+
+#[test]
+#[cfg_attr(
+    not(fastgen_e2e),
+    ignore = "end-to-end: needs FASTGEN_E2E=1 and the tools scripts/install-tools.sh installs (scripts/test.sh sets both)"
+)]
+fn issue_8_the_seed_examples_pass_infra_synth_and_the_terraform_build() {
+    let env = infra_env();
+    for provider in ["CDK", "Terraform"] {
+        let ws = Workspace::new(&["--api", "my-api", "--iac-provider", provider]);
+        let main_py = ws.root.join("packages/my_api/demo_my_api/main.py");
+        let pasted = paste_into_main(&std::fs::read_to_string(&main_py).unwrap(), SEED_EXAMPLES);
+        std::fs::write(&main_py, &pasted).unwrap();
+        ws.sh(".", "uv sync", &[]);
+        ws.sh(".", "pnpm install --reporter=silent", &env);
+        if provider == "CDK" {
+            assert_eq!(fastgen(&ws.root, &["generate", "infra"]).code, 0);
+            ws.sh(".", "pnpm install --reporter=silent", &env);
+            ws.sh(".", "pnpm nx run infra:synth --outputStyle=static", &env);
+            let metadata = std::fs::read_to_string(
+                ws.root.join("packages/common/constructs/src/generated/my-api/metadata.gen.ts"),
+            )
+            .unwrap();
+            assert!(metadata.contains("myStream: { path: '/stream', method: 'POST' }"), "{metadata}");
+        } else {
+            ws.sh(".", "pnpm nx run common-terraform:build --outputStyle=static", &env);
+            let operations = std::fs::read_to_string(
+                ws.root.join("packages/common/terraform/src/generated/my-api/operations.json"),
+            )
+            .unwrap();
+            assert!(operations.contains("my_stream") || operations.contains("myStream"), "{operations}");
+        }
+    }
+}
+
 /// Calls every pasted example through a test client (single quotes are the shell's).
 const CALL_THE_SEED_EXAMPLES: &str = r#"
 import json
