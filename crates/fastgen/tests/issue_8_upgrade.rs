@@ -11,43 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use common::fastgen;
+use common::{fastgen, sh, sh_with};
 use serde_json::Value;
-
-fn path_with(bin: &Path) -> String {
-    let dir = bin.parent().unwrap().to_path_buf();
-    format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default())
-}
-
-/// Run `command` in `root` through `sh` with `bin`'s directory first on `PATH`; its output,
-/// or a panic with it.
-fn sh_with(root: &Path, bin: &Path, command: &str) -> String {
-    let started = Instant::now();
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .current_dir(root)
-        .env("PATH", path_with(bin))
-        .env("UV_PYTHON_DOWNLOADS", "never")
-        .env("NO_COLOR", "1")
-        .env("CI", "1")
-        .env("NX_DAEMON", "false")
-        .env("NX_TUI", "false")
-        .env("CDK_DISABLE_VERSION_CHECK", "true")
-        .env("CDK_DEFAULT_ACCOUNT", "111111111111")
-        .env("CDK_DEFAULT_REGION", "us-east-1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    eprintln!("$ {command}  [{:.1}s]", started.elapsed().as_secs_f64());
-    assert!(output.status.success(), "`{command}` failed\nstdout:\n{stdout}\nstderr:\n{stderr}");
-    format!("{stdout}{stderr}")
-}
-
-fn sh(root: &Path, command: &str) -> String {
-    sh_with(root, &common::bin(), command)
-}
 
 /// (action, path) of every reported file that is not UNCHANGED.
 fn changed(stdout: &str) -> Vec<(String, String)> {

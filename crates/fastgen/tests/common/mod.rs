@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
 
 /// What one run of the binary did.
 #[derive(Debug)]
@@ -105,4 +106,36 @@ impl Fixture {
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.root.join(rel)).unwrap()
     }
+}
+
+/// Run `command` through `sh` in `root`, with the directory of the fastgen binary `bin` first
+/// on `PATH` (Nx targets run `fastgen`) and what uv, Nx and `cdk synth` need offline; its
+/// stdout and stderr together, or a panic with both.
+pub fn sh_with(root: &Path, bin: &Path, command: &str) -> String {
+    let started = Instant::now();
+    let dir = bin.parent().unwrap();
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .current_dir(root)
+        .env("PATH", format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default()))
+        .env("UV_PYTHON_DOWNLOADS", "never")
+        .env("NO_COLOR", "1")
+        .env("NX_DAEMON", "false")
+        .env("NX_TUI", "false")
+        .env("CDK_DISABLE_VERSION_CHECK", "true")
+        .env("CDK_DEFAULT_ACCOUNT", "111111111111")
+        .env("CDK_DEFAULT_REGION", "us-east-1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!("$ {command}  [{:.1}s]", started.elapsed().as_secs_f64());
+    assert!(output.status.success(), "`{command}` failed\nstdout:\n{stdout}\nstderr:\n{stderr}");
+    format!("{stdout}{stderr}")
+}
+
+/// [`sh_with`] the fastgen under test.
+pub fn sh(root: &Path, command: &str) -> String {
+    sh_with(root, &bin(), command)
 }
