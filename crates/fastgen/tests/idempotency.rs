@@ -8,10 +8,7 @@ use common::{Fixture, dir_state, fastgen};
 use serde_json::Value;
 
 fn actions(stdout: &str) -> Vec<(String, String)> {
-    let document: Value = serde_json::from_str(stdout).unwrap();
-    document["files"]
-        .as_array()
-        .unwrap()
+    common::reported_files(stdout)
         .iter()
         .map(|f| (f["action"].as_str().unwrap().to_owned(), f["path"].as_str().unwrap().to_owned()))
         .collect()

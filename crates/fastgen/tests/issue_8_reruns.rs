@@ -14,8 +14,7 @@ const CONSTRUCT: &str = "packages/common/constructs/src/app/apis/my-api.ts";
 const PROJECT: &str = "packages/my_api/project.json";
 
 fn files(stdout: &str) -> Vec<Value> {
-    let document: Value = serde_json::from_str(stdout).unwrap();
-    document["files"].as_array().unwrap().clone()
+    common::reported_files(stdout)
 }
 
 /// Every reported file that is not UNCHANGED: (action, path, reason).

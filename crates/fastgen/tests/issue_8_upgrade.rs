@@ -12,14 +12,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use common::{fastgen, sh, sh_with};
-use serde_json::Value;
 
 /// (action, path) of every reported file that is not UNCHANGED.
 fn changed(stdout: &str) -> Vec<(String, String)> {
-    let document: Value = serde_json::from_str(stdout).unwrap();
-    document["files"]
-        .as_array()
-        .unwrap()
+    common::reported_files(stdout)
         .iter()
         .filter(|f| f["action"] != "UNCHANGED")
         .map(|f| (f["action"].as_str().unwrap().to_owned(), f["path"].as_str().unwrap().to_owned()))

@@ -139,3 +139,9 @@ pub fn sh_with(root: &Path, bin: &Path, command: &str) -> String {
 pub fn sh(root: &Path, command: &str) -> String {
     sh_with(root, &bin(), command)
 }
+
+/// The `files` of a `--json` change document on stdout.
+pub fn reported_files(stdout: &str) -> Vec<serde_json::Value> {
+    let document: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    document["files"].as_array().unwrap().clone()
+}
