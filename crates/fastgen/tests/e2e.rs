@@ -222,7 +222,7 @@ fn the_default_api_works_with_uv_ruff_mypy_pytest_uvicorn_and_nx() {
     }
     // The real Nx, through pnpm: lists the project and runs its openapi target.
     std::fs::remove_dir_all(ws.root.join("dist")).unwrap();
-    ws.sh(".", "pnpm install --reporter=silent", &[]);
+    ws.sh(".", common::PNPM_INSTALL, &[]);
     let projects = ws.sh(".", "pnpm exec nx show projects", &[]);
     assert!(projects.lines().any(|l| l.trim() == "demo.my_api"), "{projects}");
     ws.sh(".", "pnpm exec nx run demo.my_api:openapi --skip-nx-cache", &[]);
@@ -273,7 +273,7 @@ fn an_http_shared_custom_auth_arm64_api_passes_its_checks() {
     assert_bundle(&ws, dir, "arm64", "aarch64-linux-gnu");
     // Terraform's chain through the real Nx: openapi → generate:<kebab>-metadata (writes the
     // operations.json the API module reads) → the modules' build (fmt, after the API's build).
-    ws.sh(".", "pnpm install --reporter=silent", &[]);
+    ws.sh(".", common::PNPM_INSTALL, &[]);
     let path = format!(
         "{}:{}",
         common::bin().parent().unwrap().display(),
@@ -465,10 +465,10 @@ fn issue_8_the_seed_examples_pass_infra_synth_and_the_terraform_build() {
         let pasted = paste_into_main(&std::fs::read_to_string(&main_py).unwrap(), SEED_EXAMPLES);
         std::fs::write(&main_py, &pasted).unwrap();
         ws.sh(".", "uv sync", &[]);
-        ws.sh(".", "pnpm install --reporter=silent", &env);
+        ws.sh(".", common::PNPM_INSTALL, &env);
         if provider == "CDK" {
             assert_eq!(fastgen(&ws.root, &["generate", "infra"]).code, 0);
-            ws.sh(".", "pnpm install --reporter=silent", &env);
+            ws.sh(".", common::PNPM_INSTALL, &env);
             ws.sh(".", "pnpm nx run infra:synth --outputStyle=static", &env);
             let metadata = std::fs::read_to_string(
                 ws.root.join("packages/common/constructs/src/generated/my-api/metadata.gen.ts"),

@@ -220,7 +220,7 @@ fn combinations((compute_key, compute): (&str, &str), (pattern_key, pattern): (&
     let run = fastgen(&root, &["generate", "infra"]);
     assert_eq!(run.code, 0, "{run:?}");
     sh(&root, ".", "uv sync");
-    sh(&root, ".", "pnpm install --reporter=silent");
+    sh(&root, ".", common::PNPM_INSTALL);
     // The whole chain through the real Nx: openapi → generate:<kebab>-metadata → constructs
     // compile (after every API's build: lint, typecheck, test, openapi, bundle) → infra synth.
     sh(&root, ".", "pnpm exec nx run infra:synth --outputStyle=static");

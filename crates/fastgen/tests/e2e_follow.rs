@@ -37,7 +37,7 @@ fn workspace(temp: &Path, provider: &str) -> PathBuf {
         assert_eq!(run.code, 0, "{run:?}");
     }
     sh(&root, "uv sync");
-    sh(&root, "pnpm install --reporter=silent");
+    sh(&root, common::PNPM_INSTALL);
     root
 }
 

@@ -40,7 +40,7 @@ fn issue_8_changed_options_keep_synth_tsc_and_terraform_fmt_passing() {
     let root = temp.path().join("demo");
     assert_eq!(fastgen(&root, &["generate", "infra"]).code, 0);
     sh(&root, "uv sync");
-    sh(&root, "pnpm install --reporter=silent");
+    sh(&root, common::PNPM_INSTALL);
     sh(&root, "pnpm nx run infra:synth --outputStyle=static");
     // Every option that shapes files changes at once.
     let run = fastgen(
@@ -155,7 +155,7 @@ fn issue_8_a_newer_fastgen_updates_a_workspace_an_older_one_generated() {
 
     // The upgraded workspace works with the real tools, the user's route included.
     sh(&root, "uv sync");
-    sh(&root, "pnpm install --reporter=silent");
+    sh(&root, common::PNPM_INSTALL);
     sh(&root, "pnpm nx run demo.my_api:lint --outputStyle=static");
     sh(&root, "pnpm nx run demo.my_api:typecheck --outputStyle=static");
     sh(&root, "pnpm nx run demo.my_api:test --outputStyle=static");

@@ -145,3 +145,12 @@ pub fn reported_files(stdout: &str) -> Vec<serde_json::Value> {
     let document: serde_json::Value = serde_json::from_str(stdout).unwrap();
     document["files"].as_array().unwrap().clone()
 }
+
+/// `pnpm install` as the end-to-end tests run it: with its errors shown (pnpm's `silent`
+/// reporter prints nothing, not even the error), and tried a second time when the first
+/// fails, because the suite runs several installs at once against one shared store and
+/// pnpm 10 can lose such a race (CI once saw one fail with no output); a real failure fails
+/// twice and is reported with both outputs.
+pub const PNPM_INSTALL: &str = "out=$(pnpm install --reporter=append-only 2>&1) || { \
+    printf '%s\\n' \"$out\" >&2; echo 'pnpm install failed once (above); retrying' >&2; \
+    pnpm install --reporter=append-only; }";
