@@ -5,6 +5,10 @@ use serde_json::Value;
 pub struct Model {
     pub title: String,
     pub operations: Vec<Operation>,
+    /// The parsed document itself, for emitters that need more than the operations (the
+    /// client's types read `components/schemas` and follow `$ref`s through it). Every `$ref`
+    /// in it is known to resolve.
+    pub document: Value,
 }
 
 /// One path + method.

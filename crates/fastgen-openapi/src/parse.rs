@@ -36,7 +36,7 @@ pub fn parse(text: &str) -> Result<Model, OpenApiError> {
     let title =
         root.get("info").and_then(|i| i.get("title")).and_then(Value::as_str).unwrap_or("").to_owned();
     let paths = match root.get("paths") {
-        None => return Ok(Model { title, operations: Vec::new() }),
+        None => return Ok(Model { title, operations: Vec::new(), document: doc }),
         Some(Value::Object(paths)) => paths,
         Some(_) => return Err(OpenApiError::at("/paths", "must be an object")),
     };
@@ -56,7 +56,7 @@ pub fn parse(text: &str) -> Result<Model, OpenApiError> {
     }
     name_operations(&mut operations)?;
     operations.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Model { title, operations })
+    Ok(Model { title, operations, document: doc })
 }
 
 fn operation(
