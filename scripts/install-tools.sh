@@ -7,6 +7,9 @@
 #                              `pnpm_12`), not on PATH: the issue #8 test runs it by path.
 #                              npm installs pnpm as a package; pnpm's own version switch
 #                              and corepack fail here (the registry serves no signatures)
+#   .cache/tools/client     npm prefix for the generated TypeScript client's tests:
+#                           typescript (5.9), typescript6, typescript7, @tanstack/react-query
+#                           (oldest supported) and react-query-newest, react, esbuild
 #   .cache/tools/pnpm-store    pnpm content-addressable store shared by every test workspace
 #   .cache/tools/pnpm-cache    pnpm metadata cache
 #   .cache/tools/cfn-lint      venv with cfn-lint (version from versions/tools.toml)
@@ -59,6 +62,7 @@ cfn_lint_venv="$tools/cfn-lint"
 checkov_venv="$tools/checkov"
 npm_prefix="$tools/npm"
 pnpm12_prefix="$tools/pnpm-12"
+client_prefix="$tools/client"
 store="$tools/pnpm-store"
 pnpm_cache="$tools/pnpm-cache"
 stamp="$tools/.stamp"
@@ -76,9 +80,19 @@ pnpm_version="$(toml_get "$npm_toml" pnpm)"
 pnpm12_version="$(toml_get "$npm_toml" pnpm_12)"
 nx_version="$(toml_get "$npm_toml" nx)"
 ts_version="$(toml_get "$npm_toml" typescript)"
+ts6_version="$(toml_get "$npm_toml" typescript_6)"
+ts7_version="$(toml_get "$npm_toml" typescript_7)"
+rq_version="$(toml_get "$npm_toml" tanstack_react_query)"
+rq_newest_version="$(toml_get "$npm_toml" tanstack_react_query_newest)"
+react_version="$(toml_get "$npm_toml" react)"
+types_react_version="$(toml_get "$npm_toml" types_react)"
+esbuild_version="$(toml_get "$npm_toml" esbuild)"
 uv_version="$(toml_get "$python_toml" uv)"
 uv_version="${uv_version:-0.13.9}"
-for pair in "pnpm:$pnpm_version" "pnpm_12:$pnpm12_version" "nx:$nx_version" "typescript:$ts_version"; do
+for pair in "pnpm:$pnpm_version" "pnpm_12:$pnpm12_version" "nx:$nx_version" "typescript:$ts_version" \
+    "typescript_6:$ts6_version" "typescript_7:$ts7_version" "tanstack_react_query:$rq_version" \
+    "tanstack_react_query_newest:$rq_newest_version" "react:$react_version" \
+    "types_react:$types_react_version" "esbuild:$esbuild_version"; do
     [ -n "${pair#*:}" ] || die "no '${pair%%:*}' version in $npm_toml"
 done
 [ -f "$tools_toml" ] || die "missing $tools_toml"
@@ -94,7 +108,7 @@ command -v npm >/dev/null || die "npm not found on PATH"
 
 node_version="$(node --version)"
 python_version="$(python3 -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
-wanted="uv=$uv_version pnpm=$pnpm_version pnpm-12=$pnpm12_version nx=$nx_version typescript=$ts_version cfn-lint=$cfn_lint_version checkov=$checkov_version node=$node_version python=$python_version"
+wanted="uv=$uv_version pnpm=$pnpm_version pnpm-12=$pnpm12_version nx=$nx_version typescript=$ts_version client=$ts6_version,$ts7_version,$rq_version,$rq_newest_version,$react_version,$types_react_version,$esbuild_version cfn-lint=$cfn_lint_version checkov=$checkov_version node=$node_version python=$python_version"
 
 up_to_date() {
     [ -f "$stamp" ] &&
@@ -102,6 +116,7 @@ up_to_date() {
         [ -x "$venv/bin/uv" ] &&
         [ -x "$npm_prefix/node_modules/.bin/pnpm" ] &&
         [ -x "$pnpm12_prefix/node_modules/.bin/pnpm" ] &&
+        [ -x "$client_prefix/node_modules/.bin/esbuild" ] &&
         [ -x "$npm_prefix/node_modules/.bin/nx" ] &&
         [ -x "$npm_prefix/node_modules/.bin/tsc" ] &&
         [ -x "$cfn_lint_venv/bin/cfn-lint" ] &&
@@ -181,6 +196,28 @@ EOF
 EOF
     (cd "$pnpm12_prefix" && npm install --prefix "$pnpm12_prefix" --no-audit --no-fund \
         --save-exact --loglevel=error >&2)
+
+    # What the generated TypeScript client is checked with: three TypeScript majors and the
+    # oldest and newest TanStack Query 5.x side by side (npm aliases), React's types, esbuild.
+    mkdir -p "$client_prefix"
+    cat >"$client_prefix/package.json" <<EOF
+{
+  "name": "fastgen-test-client",
+  "private": true,
+  "devDependencies": {
+    "@tanstack/react-query": "$rq_version",
+    "@types/react": "$types_react_version",
+    "esbuild": "$esbuild_version",
+    "react": "$react_version",
+    "react-query-newest": "npm:@tanstack/react-query@$rq_newest_version",
+    "typescript": "$ts_version",
+    "typescript6": "npm:typescript@$ts6_version",
+    "typescript7": "npm:typescript@$ts7_version"
+  }
+}
+EOF
+    (cd "$client_prefix" && npm install --prefix "$client_prefix" --no-audit --no-fund \
+        --loglevel=error >&2)
 
     # cfn-lint and checkov, each in its own venv (checkov's pins break other tools).
     pip_tool "$cfn_lint_venv" cfn-lint "$cfn_lint_version"
