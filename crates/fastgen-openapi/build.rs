@@ -7,6 +7,13 @@ use std::path::PathBuf;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(fastgen_corpus)");
+    // The client's type-checking tests drive TypeScript from `.cache/tools/client`, which
+    // `scripts/test.sh` installs before it sets FASTGEN_E2E=1; without it they are ignored.
+    println!("cargo::rustc-check-cfg=cfg(fastgen_e2e)");
+    println!("cargo::rerun-if-env-changed=FASTGEN_E2E");
+    if std::env::var_os("FASTGEN_E2E").is_some_and(|v| v == "1") {
+        println!("cargo::rustc-cfg=fastgen_e2e");
+    }
     println!("cargo::rerun-if-env-changed=FASTGEN_OPENAPI_CORPUS");
     println!("cargo::rerun-if-changed=build.rs");
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
