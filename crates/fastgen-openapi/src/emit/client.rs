@@ -108,7 +108,7 @@ fn client_file(header: &str, class: &str, shapes: &[Shape<'_>]) -> String {
     for shape in shapes {
         operation(&mut body, shape);
     }
-    body.push_str(&format!("/** The documented errors of each operation, for [`isApiError`]. */\nexport interface {class}Errors {{\n"));
+    body.push_str(&format!("/** The documented errors of each operation, for {{@link isApiError}}. */\nexport interface {class}Errors {{\n"));
     for shape in shapes {
         body.push_str(&format!("  {}: {}Error;\n", shape.method, shape.stem));
     }

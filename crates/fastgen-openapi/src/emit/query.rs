@@ -63,8 +63,8 @@ pub(super) fn options_file(header: &str, class: &str, shapes: &[Shape<'_>]) -> S
             let (fn_param, fn_arg) = if shape.args().is_some() { ("args", "args") } else { ("", "") };
             body.push_str(&format!("    mutationKey: () => {key}] as const,\n"));
             body.push_str(&format!(
-                "    mutationOptions: (): UseMutationOptions<{}, Error, {variables}> => ({{\n        mutationKey: {key}],\n        \
-                 mutationFn: ({fn_param}) => client.{}({fn_arg}),\n      }}),\n",
+                "    mutationOptions: (): UseMutationOptions<{}, Error, {variables}> => ({{\n      mutationKey: {key}],\n      \
+                 mutationFn: ({fn_param}) => client.{}({fn_arg}),\n    }}),\n",
                 shape.success, shape.method
             ));
         }

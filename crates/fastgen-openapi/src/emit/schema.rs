@@ -67,7 +67,8 @@ impl<'a> Schemas<'a> {
             if let Some(text) = description(schema) {
                 out.push_str(&format!("/** {text} */\n"));
             }
-            out.push_str(&format!("export type {ts_name} = {};\n", self.type_of(schema, "")));
+            let ty = Writer { schemas: self, prefix: "", depth: 0, indent: Some(0) }.write(schema);
+            out.push_str(&format!("export type {ts_name} = {ty};\n"));
         }
         out
     }
@@ -75,7 +76,7 @@ impl<'a> Schemas<'a> {
     /// The TypeScript type of `schema`; named types are prefixed with `prefix` (`T.` outside
     /// `types.gen.ts`).
     pub(crate) fn type_of(&self, schema: &Value, prefix: &str) -> String {
-        Writer { schemas: self, prefix, depth: 0 }.write(schema)
+        Writer { schemas: self, prefix, depth: 0, indent: None }.write(schema)
     }
 
     /// `schema` with `$ref`s followed (for looking inside it), or `None` when they loop.
@@ -95,6 +96,9 @@ struct Writer<'s, 'a> {
     schemas: &'s Schemas<'a>,
     prefix: &'s str,
     depth: usize,
+    /// Object types one property per line at this nesting level (`types.gen.ts`), or on
+    /// one line (`None`: types inside signatures).
+    indent: Option<usize>,
 }
 
 impl Writer<'_, '_> {
@@ -293,6 +297,8 @@ impl Writer<'_, '_> {
             .unwrap_or_default();
         let properties = map.get("properties").and_then(Value::as_object);
         let mut fields = Vec::new();
+        let outer = self.indent;
+        self.indent = outer.map(|level| level + 1);
         for (name, schema) in properties.into_iter().flatten() {
             let optional = if required.contains(name.as_str()) { "" } else { "?" };
             let doc = description(schema).map(|d| format!("/** {d} */ ")).unwrap_or_default();
@@ -317,13 +323,23 @@ impl Writer<'_, '_> {
             dedup(&mut extra);
             Some(extra.join(" | "))
         };
+        self.indent = outer;
         if let Some(index) = index {
             fields.push(format!("[key: string]: {index}"));
         }
-        if fields.is_empty() {
-            "Record<string, never>".to_owned()
-        } else {
-            format!("{{ {}; }}", fields.join("; "))
+        match outer {
+            _ if fields.is_empty() => "Record<string, never>".to_owned(),
+            None => format!("{{ {}; }}", fields.join("; ")),
+            Some(level) => {
+                let pad = "  ".repeat(level + 1);
+                let mut out = String::from("{\n");
+                for field in fields {
+                    out.push_str(&format!("{pad}{field};\n"));
+                }
+                out.push_str(&"  ".repeat(level));
+                out.push('}');
+                out
+            }
         }
     }
 }
