@@ -13,8 +13,19 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
         "\\PC{0,12}".prop_map(Value::from),
-        prop_oneof![Just("#/components/schemas/A"), Just("#/nope"), Just("#"), Just("x")]
-            .prop_map(|r| json!({ "$ref": r })),
+        prop_oneof![
+            Just("#/components/schemas/A"),
+            Just("#/components/schemas/%41"),
+            Just("#/components/schemas/A%"),
+            Just("#/components/schemas/A%FF"),
+            Just("#/components/schemas/A/properties/~0%7E1"),
+            Just("#/paths"),
+            Just("#/nope"),
+            Just("#"),
+            Just("x"),
+        ]
+        .prop_map(|r| json!({ "$ref": r })),
+        Just(Value::from("querystring")),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
@@ -33,6 +44,15 @@ fn json_value() -> impl Strategy<Value = Value> {
                     Just("requestBody".to_owned()),
                     Just("application/jsonl".to_owned()),
                     Just("itemSchema".to_owned()),
+                    Just("$ref".to_owned()),
+                    Just("query".to_owned()),
+                    Just("additionalOperations".to_owned()),
+                    Just("example".to_owned()),
+                    Just("examples".to_owned()),
+                    Just("default".to_owned()),
+                    Just("callbacks".to_owned()),
+                    Just("links".to_owned()),
+                    Just("x-a".to_owned()),
                     "\\PC{0,6}",
                 ],
                 inner,
@@ -51,6 +71,21 @@ proptest! {
         if let Ok(model) = parse(&text) {
             let _ = metadata_ts(&model, "x");
             let _ = operations_json(&model);
+        }
+    }
+
+    #[test]
+    fn json_like_text_with_byte_order_marks_and_non_finite_numbers(parts in prop::collection::vec(
+        prop_oneof![
+            Just("{"), Just("}"), Just("["), Just("]"), Just("\""), Just("\\"), Just(":"), Just(","),
+            Just("NaN"), Just("Infinity"), Just("-Infinity"), Just("-"), Just("1"), Just("\"a\""),
+            Just("\n"), Just("\u{feff}"), Just("é"), Just(" "),
+        ],
+        0..40,
+    )) {
+        let text = parts.concat();
+        if let Err(err) = parse(&text) {
+            let _ = err.hint();
         }
     }
 
