@@ -9,7 +9,13 @@ With `--update`, times `fastgen update` over a workspace with 10 APIs (mixed RES
 auth modes and architectures, a CDK app) in which a user edited files: each run first makes
 every API's `main.py` and construct differ from their baselines, so every file takes the 3-way path.
 
-Usage: scripts/bench.py [--runs N] [--bin PATH] [--dry-run | --update | --metadata]
+With `--client`, times `fastgen codegen client` on the 136-operation AWBotNest document of
+the shared corpus (`../shared/corpus/openapi`, read in place; budget under 50 ms), then
+bundles a one-operation import of the generated client with esbuild (minified, ESM, from
+`.cache/tools/client`, which `scripts/install-tools.sh` installs) and prints its gzip size
+(budget 3 KB), beside the size of importing the whole client class.
+
+Usage: scripts/bench.py [--runs N] [--bin PATH] [--dry-run | --update | --metadata | --client]
 """
 
 from __future__ import annotations
@@ -58,6 +64,11 @@ def main() -> None:
         help="time `fastgen codegen metadata` on a generated 500-operation OpenAPI document instead",
     )
     parser.add_argument(
+        "--client",
+        action="store_true",
+        help="time `fastgen codegen client` on AWBotNest (136 operations) and measure a one-operation bundle",
+    )
+    parser.add_argument(
         "--update",
         action="store_true",
         help="time `fastgen update` over a workspace with 10 APIs, with user edits to merge",
@@ -69,6 +80,9 @@ def main() -> None:
 
     if args.metadata:
         bench_metadata(binary, args.runs)
+        return
+    if args.client:
+        bench_client(binary, args.runs)
         return
     if args.update:
         bench_update(binary, args.runs)
@@ -180,6 +194,66 @@ def bench_metadata(binary: str, runs: int) -> None:
     print(f"  wall time: median {median_ms:.1f} ms, min {min(walls) * 1000:.1f} ms, max {max(walls) * 1000:.1f} ms")
     print(f"  peak memory: {max(peaks) / 1024:.1f} MB")
     print(f"  budget: < 100 ms -> {'within' if median_ms < 100 else 'OVER'} budget")
+
+
+def bench_client(binary: str, runs: int) -> None:
+    import gzip
+    import json
+
+    corpus = REPO.parent / "shared" / "corpus" / "openapi" / "AWdress__AWBotNest.json"
+    if not corpus.is_file():
+        sys.exit(f"bench: {corpus} is missing (the shared corpus sits beside the checkout in CI)")
+    esbuild = REPO / ".cache" / "tools" / "client" / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        sys.exit(f"bench: {esbuild} is missing; run scripts/install-tools.sh first")
+    walls: list[float] = []
+    peaks: list[int] = []
+    with tempfile.TemporaryDirectory(prefix="fastgen-bench-") as temp:
+        base = Path(temp)
+        (base / "nx.json").write_text("{}\n")
+        spec = base / "openapi.json"
+        shutil.copyfile(corpus, spec)
+        operations = sum(
+            1 for item in json.loads(spec.read_text())["paths"].values() for key in item if key != "parameters"
+        )
+        for i in range(runs):
+            out = base / f"out{i}"
+            wall, peak = run_measured([binary, "codegen", "client", "--spec", str(spec), "--out", str(out)], base)
+            walls.append(wall)
+            peaks.append(peak)
+        median_ms = statistics.median(walls) * 1000
+        print(f"fastgen codegen client (AWBotNest, {operations} operations, {runs} runs, fresh output each)")
+        print(f"  wall time: median {median_ms:.1f} ms, min {min(walls) * 1000:.1f} ms, max {max(walls) * 1000:.1f} ms")
+        print(f"  peak memory: {max(peaks) / 1024:.1f} MB")
+        print(f"  budget: < 50 ms -> {'within' if median_ms < 50 else 'OVER'} budget")
+
+        out = base / "out0"
+        client = (out / "client.gen.ts").read_text()
+        class_name = next(line.split()[2] for line in client.splitlines() if line.startswith("export class "))
+        first = next(
+            line.split()[2]
+            for line in client.splitlines()
+            if line.startswith("export const ") and "=> call(" not in line and "(config: ClientConfig" in line
+        )
+        sizes = {}
+        for label, entry in [
+            (f"one operation (`{first}`)", f"import {{ {first} }} from './client.gen';\nconsole.log({first});\n"),
+            (f"the class `{class_name}`", f"import {{ {class_name} }} from './client.gen';\nconsole.log({class_name});\n"),
+        ]:
+            (out / "entry.ts").write_text(entry)
+            bundle = out / "bundle.js"
+            subprocess.run(
+                [str(esbuild), "entry.ts", "--bundle", "--minify", "--format=esm", "--platform=browser",
+                 f"--outfile={bundle}", "--log-level=error"],
+                cwd=out,
+                check=True,
+            )
+            raw = bundle.read_bytes()
+            sizes[label] = (len(raw), len(gzip.compress(raw, 9)))
+        for label, (raw_size, gz_size) in sizes.items():
+            print(f"  bundle of {label}: {raw_size / 1024:.1f} KB minified, {gz_size / 1024:.2f} KB gzip")
+        one = next(iter(sizes.values()))[1] / 1024
+        print(f"  budget: one operation <= 3 KB gzip -> {'within' if one <= 3 else 'OVER'} budget")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 //! The generated TypeScript client type-checks under the strictest settings users run, with
-//! every TypeScript major the tests install (5.9, 6.0, 7.0) and TanStack Query at 5.60.6 and
+//! every TypeScript major the tests install (5.9, 6.0, 7.0) and `TanStack` Query at 5.60.6 and
 //! the newest 5.x: the compile-time tests of `fixtures/client/type-tests.ts` (each
 //! `@ts-expect-error` must fail, everything else must pass) and every document of the shared
 //! corpus. TypeScript comes from `.cache/tools/client` (`scripts/install-tools.sh`), so the
@@ -63,7 +63,7 @@ fn project(root: &Path) {
     std::fs::write(root.join("tsconfig.newest.json"), TSCONFIG_NEWEST).unwrap();
 }
 
-/// Run every TypeScript over the project (the newest TanStack Query with TypeScript 5.9).
+/// Run every TypeScript over the project (the newest `TanStack` Query with TypeScript 5.9).
 fn type_check(root: &Path) {
     let runs = [
         ("typescript", "tsconfig.json"),
@@ -133,4 +133,32 @@ fn every_corpus_document_gives_a_client_that_type_checks() {
     }
     assert!(count >= 25, "only {count} documents");
     type_check(root);
+}
+
+#[test]
+#[cfg_attr(
+    not(fastgen_e2e),
+    ignore = "needs FASTGEN_E2E=1 and TypeScript and esbuild in .cache/tools/client (scripts/test.sh installs and sets both)"
+)]
+fn the_client_runtime_passes_its_node_tests_and_size_budget() {
+    // tests/client_runtime/check.sh: tsc 5.9 and 6.0 (bundler and nodenext) over the runtime
+    // alone and as the top of a client, its node:test suite (fake fetch and a real HTTP
+    // server: encoding, bodies, errors, every byte-fragment case of the three stream
+    // formats, cancellation), and one operation's bundle under 3 KB gzip.
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/client_runtime/check.sh");
+    let output = Command::new("bash").arg(&script).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    eprintln!(
+        "{}",
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("size:") || l.starts_with("# "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        output.status.success(),
+        "check.sh failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -116,8 +116,8 @@ pub enum CodegenCommand {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
-    /// Write the typed TypeScript client (`types.gen.ts`, `client.gen.ts`) and its TanStack
-    /// Query options (`options.gen.ts`) from an OpenAPI document
+    /// Write the typed TypeScript client (`types.gen.ts`, `client.gen.ts`) and its query
+    /// options for `@tanstack/react-query` (`options.gen.ts`) from an OpenAPI document
     Client {
         /// The OpenAPI document (the API's `openapi` target output)
         #[arg(long, value_name = "OPENAPI_JSON")]
@@ -125,7 +125,7 @@ pub enum CodegenCommand {
         /// The directory to write into (created when missing)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// The client class name (default: the document's `info.title` in PascalCase)
+        /// The client class name (default: the document's `info.title` in Pascal case)
         #[arg(long, value_name = "NAME")]
         class_name: Option<String>,
     },

@@ -65,3 +65,49 @@ fn malformed_documents_are_refused_with_their_pointer() {
         (2, "error: the OpenAPI document `missing.json` does not exist")
     );
 }
+
+#[test]
+fn client_writes_three_files_rewrites_only_on_change_and_refuses_a_bad_class_name() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(temp.path().join("openapi.json"), SPEC).unwrap();
+    let args = ["codegen", "client", "--spec", "openapi.json", "--out", "gen/client"];
+    let run = fastgen(temp.path(), &args);
+    assert_eq!(run.code, 0, "{run:?}");
+    let client = std::fs::read_to_string(temp.path().join("gen/client/client.gen.ts")).unwrap();
+    // The title `T` would shadow the schema namespace `T`: the class takes a suffix.
+    assert!(client.contains("export class TClient {"), "{client}");
+    assert!(client.contains("  getItem(options?: CallOptions): Promise<unknown> {\n"), "{client}");
+    assert!(
+        client.contains("  streamChunks(options?: CallOptions): AsyncGenerator<{ [key: string]: unknown; }, void, undefined> {\n"),
+        "{client}"
+    );
+    let options = std::fs::read_to_string(temp.path().join("gen/client/options.gen.ts")).unwrap();
+    assert!(options.contains("queryKey: () => ['TClient', 'getItem'] as const,"), "{options}");
+    let before = dir_state(temp.path());
+    let run = fastgen(temp.path(), &args);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("3 unchanged"), "{run:?}");
+    assert_eq!(dir_state(temp.path()), before, "unchanged files were rewritten");
+
+    for (name, reason) in [
+        ("2Fast", "it is not a TypeScript identifier"),
+        ("class", "it is not a TypeScript identifier"),
+        ("GetItemRequest", "the client already defines that name"),
+        ("ApiError", "the client already defines that name"),
+    ] {
+        let run = fastgen(
+            temp.path(),
+            &["codegen", "client", "--spec", "openapi.json", "--out", "gen/other", "--class-name", name],
+        );
+        assert_eq!(
+            (run.code, run.error_line()),
+            (2, format!("error: `{name}` cannot name the client class: {reason}").as_str()),
+            "{run:?}"
+        );
+        assert_eq!(
+            run.hint_line(),
+            "hint: pass `--class-name` a PascalCase identifier that no operation type uses"
+        );
+        assert!(!temp.path().join("gen/other").exists());
+    }
+}

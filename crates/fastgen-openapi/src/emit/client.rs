@@ -1,6 +1,6 @@
 //! The TypeScript client: `types.gen.ts` (a type per schema), `client.gen.ts` (the embedded
 //! runtime, a request and error type per operation, a tree-shakable function per operation
-//! and the class `<Class>` with one method each) and `options.gen.ts` (TanStack Query).
+//! and the class `<Class>` with one method each) and `options.gen.ts` (`TanStack` Query).
 
 use super::query::options_file;
 use super::schema::Schemas;

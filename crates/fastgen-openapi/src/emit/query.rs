@@ -1,4 +1,4 @@
-//! `options.gen.ts`: TanStack Query v5 options for every operation, through the library's
+//! `options.gen.ts`: `TanStack` Query v5 options for every operation, through the library's
 //! public API only (`queryOptions`, the `UseMutationOptions` type), so it type-checks on
 //! @tanstack/react-query 5.60 and the newest 5.x alike.
 //!

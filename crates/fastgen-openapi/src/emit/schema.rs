@@ -104,7 +104,6 @@ struct Writer<'s, 'a> {
 impl Writer<'_, '_> {
     fn write(&mut self, schema: &Value) -> String {
         let map = match schema {
-            Value::Bool(true) => return "unknown".to_owned(),
             Value::Bool(false) => return "never".to_owned(),
             Value::Object(map) => map,
             _ => return "unknown".to_owned(),
@@ -157,7 +156,7 @@ impl Writer<'_, '_> {
     }
 
     fn reference(&mut self, reference: &str) -> String {
-        if let Some(name) = self.schemas.names.get(reference) {
+        if let Some(name) = self.schemas.names.get(&canonical(self.schemas.doc, reference)) {
             return format!("{}{name}", self.prefix);
         }
         if self.depth >= INLINE_DEPTH {
@@ -175,9 +174,11 @@ impl Writer<'_, '_> {
         let mut out: Vec<String> = Vec::new();
         for member in members {
             let ty = self.write(member);
-            match (&tags, member.get("$ref").and_then(Value::as_str)) {
-                (Some((property, by_ref)), Some(reference)) if by_ref.contains_key(reference) => {
-                    let values = &by_ref[reference];
+            let reference =
+                member.get("$ref").and_then(Value::as_str).map(|r| canonical(self.schemas.doc, r));
+            match (&tags, reference) {
+                (Some((property, by_ref)), Some(reference)) if by_ref.contains_key(&reference) => {
+                    let values = &by_ref[&reference];
                     let tag = values.iter().map(|v| ts::string(v)).collect::<Vec<_>>().join(" | ");
                     out.push(format!("({} & {{ {}: {tag} }})", group(&ty), ts::key(property)));
                 }
@@ -201,7 +202,7 @@ impl Writer<'_, '_> {
             for (value, target) in mapping {
                 let Some(target) = target.as_str() else { continue };
                 let reference = if target.starts_with('#') {
-                    target.to_owned()
+                    canonical(self.schemas.doc, target)
                 } else {
                     format!("#/components/schemas/{}", pointer_segment(target))
                 };
@@ -210,11 +211,12 @@ impl Writer<'_, '_> {
         }
         for member in members {
             let Some(reference) = member.get("$ref").and_then(Value::as_str) else { continue };
-            if by_ref.contains_key(reference) {
+            let reference = canonical(self.schemas.doc, reference);
+            if by_ref.contains_key(&reference) {
                 continue;
             }
             if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                by_ref.insert(reference.to_owned(), vec![unescape_segment(name)]);
+                by_ref.insert(reference.clone(), vec![unescape_segment(name)]);
             }
         }
         Some((property, by_ref))
@@ -272,20 +274,17 @@ impl Writer<'_, '_> {
             Some(Value::Array(_)) => map.get("additionalItems"),
             other => other,
         };
-        match prefix_items {
-            Some(items) => {
-                let mut elements: Vec<String> = items.iter().map(|i| self.write(i)).collect();
-                match rest {
-                    Some(Value::Bool(false)) => {}
-                    Some(rest) => elements.push(format!("...{}[]", group(&self.write(rest)))),
-                    None => elements.push("...unknown[]".to_owned()),
-                }
-                format!("[{}]", elements.join(", "))
+        if let Some(items) = prefix_items {
+            let mut elements: Vec<String> = items.iter().map(|i| self.write(i)).collect();
+            match rest {
+                Some(Value::Bool(false)) => {}
+                Some(rest) => elements.push(format!("...{}[]", group(&self.write(rest)))),
+                None => elements.push("...unknown[]".to_owned()),
             }
-            None => {
-                let item = rest.map_or_else(|| "unknown".to_owned(), |i| self.write(i));
-                format!("{}[]", group(&item))
-            }
+            format!("[{}]", elements.join(", "))
+        } else {
+            let item = rest.map_or_else(|| "unknown".to_owned(), |i| self.write(i));
+            format!("{}[]", group(&item))
         }
     }
 
@@ -306,10 +305,9 @@ impl Writer<'_, '_> {
         }
         let mut extra: Vec<String> = Vec::new();
         match map.get("additionalProperties") {
-            Some(Value::Bool(false)) => {}
+            Some(Value::Bool(false)) | None => {}
             Some(Value::Bool(true)) => extra.push("unknown".to_owned()),
             Some(schema) => extra.push(self.write(schema)),
-            None => {}
         }
         if let Some(patterns) = map.get("patternProperties").and_then(Value::as_object) {
             extra.extend(patterns.values().map(|schema| self.write(schema)));
@@ -395,8 +393,14 @@ fn description(schema: &Value) -> Option<String> {
 }
 
 fn lookup<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
-    let pointer = reference.strip_prefix('#')?;
-    doc.pointer(pointer)
+    crate::parse::lookup(doc, reference).map(|(value, _)| value)
+}
+
+/// A `$ref` as the pointer it names (percent-encoding decoded), so that every spelling of
+/// a reference to a component finds its type name.
+fn canonical(doc: &Value, reference: &str) -> String {
+    crate::parse::lookup(doc, reference)
+        .map_or_else(|| reference.to_owned(), |(_, pointer)| format!("#{pointer}"))
 }
 
 fn pointer_segment(key: &str) -> String {
