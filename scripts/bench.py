@@ -229,7 +229,11 @@ def bench_client(binary: str, runs: int) -> None:
 
         out = base / "out0"
         client = (out / "client.gen.ts").read_text()
-        class_name = next(line.split()[2] for line in client.splitlines() if line.startswith("export class "))
+        class_name = next(
+            line.split()[2]
+            for line in client.splitlines()
+            if line.startswith("export class ") and line.endswith(" {") and "<" not in line and "extends" not in line
+        )
         first = next(
             line.split()[2]
             for line in client.splitlines()
