@@ -1,5 +1,6 @@
-//! OpenAPI 3.0/3.1 documents → the operation model → emitters (`metadata.gen.ts`,
-//! `operations.json`).
+//! OpenAPI 3.0/3.1 documents (and 3.2 where the model can hold it) → the operation model →
+//! emitters (`metadata.gen.ts` and `operations.json`; the TypeScript client's
+//! `types.gen.ts`, `client.gen.ts` and `options.gen.ts`).
 //!
 //! Owns: parsing with JSON-pointer errors, `$ref` resolution, operation naming (lower camel
 //! case, tag qualification of duplicates, deterministic order) and the text of every emitted

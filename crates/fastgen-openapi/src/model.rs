@@ -15,7 +15,8 @@ pub struct Model {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// The name emitters use: lower camel case of the operationId, qualified by tag when two
-    /// operations would share it (`users.list`).
+    /// operations would share it (`users.list`); distinct operationIds that still camel-case
+    /// alike get `_2`, `_3`, … (`getItem`, `getItem_2`), see `naming::name_operations`.
     pub name: String,
     /// The operationId as written (empty when missing).
     pub operation_id: String,
