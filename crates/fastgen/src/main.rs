@@ -67,11 +67,14 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                     "run `fastgen generate --help` to list the generators",
                 ));
             };
-            println!("{}", serde_json::to_string_pretty(&json_schema(def))?);
+            output::data(&serde_json::to_string_pretty(&json_schema(def))?);
             Ok(())
         }
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "fastgen", &mut std::io::stdout());
+            // Into memory first: clap_complete panics when it cannot write.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "fastgen", &mut script);
+            output::data(String::from_utf8_lossy(&script).trim_end_matches('\n'));
             Ok(())
         }
     }

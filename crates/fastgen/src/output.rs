@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use anstream::{eprintln, println};
+use anstream::eprintln;
 use anstyle::{AnsiColor, Style};
 use fastgen_tree::{ChangeKind, ChangeSet};
 use serde_json::{Value, json};
@@ -55,7 +55,7 @@ impl Printer {
     pub fn changes(&self, changes: &ChangeSet, dry_run: bool, next_steps: &[String]) {
         if self.json {
             let document = json_document(changes, dry_run, next_steps);
-            println!("{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+            data(&serde_json::to_string_pretty(&document).unwrap_or_default());
             return;
         }
         if self.quiet && !dry_run {
@@ -75,7 +75,7 @@ impl Printer {
             };
             let shown = file.kind.writes() || matches!(file.kind, ChangeKind::Keep | ChangeKind::Conflict(_));
             if dry_run {
-                println!("{line}");
+                data(&line);
             } else if self.verbose || shown {
                 eprintln!("{line}");
             }
@@ -114,6 +114,12 @@ fn reason(file: &fastgen_tree::FileChange) -> Option<&str> {
         ChangeKind::Conflict(reason) => Some(reason),
         _ => file.reason.as_deref(),
     }
+}
+
+/// Write one line of data to stdout. A reader that went away (`fastgen schema … | head`)
+/// is not an error worth a panic or a message: the rest of the output is dropped.
+pub fn data(line: &str) {
+    let _ = writeln!(anstream::stdout().lock(), "{line}");
 }
 
 fn print_diff(diff: &str) {
@@ -181,6 +187,6 @@ pub fn error(json_mode: bool, message: &str, causes: &[String], hint: Option<&st
     }
     if json_mode {
         let document = json!({ "error": message, "causes": causes, "hint": hint });
-        println!("{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+        data(&serde_json::to_string_pretty(&document).unwrap_or_default());
     }
 }

@@ -262,3 +262,21 @@ fn a_cdk_app_in_a_terraform_workspace() {
     );
     assert!(run.hint_line().contains("packages/common/terraform"), "{run:?}");
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_panic() {
+    // `fastgen schema fast-api | head -1`: the pipe closes before everything is written.
+    for args in [&["schema", "fast-api"][..], &["completions", "zsh"][..]] {
+        let mut child = std::process::Command::new(common::bin())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
