@@ -33,6 +33,11 @@ pub struct GlobalArgs {
     /// Print a machine-readable result on stdout
     #[arg(long, global = true)]
     pub json: bool,
+    /// With `--json`: every file fastgen would write with its content (`content`, or
+    /// `contentBase64` when not UTF-8) and `mode`, its own bookkeeping files included
+    /// (`internal`), so another tool (the Nx plugin) can apply the change set itself
+    #[arg(long, global = true, requires = "json")]
+    pub with_contents: bool,
     /// Print only errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -64,10 +69,18 @@ pub enum Command {
     /// Generate code from an API's OpenAPI document (run by Nx targets)
     #[command(subcommand)]
     Codegen(CodegenCommand),
-    /// Print a generator's options as JSON Schema (draft 2020-12)
+    /// Print a generator's options as JSON Schema (draft 2020-12), or as the Nx plugin's
+    /// schema and generator collection
     Schema {
         /// The generator (`fast-api` or an alias)
-        generator: String,
+        #[arg(required_unless_present = "nx_collection")]
+        generator: Option<String>,
+        /// Print the Nx generator schema (`schema.json`) instead
+        #[arg(long)]
+        nx: bool,
+        /// Print the Nx plugin's `generators.json` (every generator)
+        #[arg(long, conflicts_with_all = ["generator", "nx"])]
+        nx_collection: bool,
     },
     /// Print shell completions
     Completions {

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use fastgen_generators::GenerateError;
-use fastgen_generators::options::find_generator;
-use fastgen_generators::schema::json_schema;
+use fastgen_generators::options::{GENERATORS, find_generator};
+use fastgen_generators::schema::{json_schema, nx_collection, nx_schema};
 use fastgen_tree::TreeError;
 use fastgen_workspace::WorkspaceError;
 
@@ -60,14 +60,20 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Generate(args) => commands::generate::run(&cli.global, args.generator.clone()),
         Command::Update => commands::update::run(&cli.global),
         Command::Codegen(command) => commands::codegen::run(&cli.global, command),
-        Command::Schema { generator } => {
+        Command::Schema { nx_collection: true, .. } => {
+            output::data(&serde_json::to_string_pretty(&nx_collection(GENERATORS))?);
+            Ok(())
+        }
+        Command::Schema { generator, nx, .. } => {
+            let generator = generator.as_deref().unwrap_or_default();
             let Some(def) = find_generator(generator) else {
                 anyhow::bail!(UsageError::new(
                     format!("there is no generator `{generator}`"),
                     "run `fastgen generate --help` to list the generators",
                 ));
             };
-            output::data(&serde_json::to_string_pretty(&json_schema(def))?);
+            let schema = if *nx { nx_schema(def) } else { json_schema(def) };
+            output::data(&serde_json::to_string_pretty(&schema)?);
             Ok(())
         }
         Command::Completions { shell } => {

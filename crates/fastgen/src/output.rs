@@ -21,13 +21,20 @@ const DIM: Style = Style::new().dimmed();
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     pub json: bool,
+    /// `--with-contents`: the JSON change set carries every written file's bytes.
+    pub contents: bool,
     pub quiet: bool,
     pub verbose: bool,
 }
 
 impl Printer {
     pub fn new(global: &GlobalArgs) -> Self {
-        Self { json: global.json, quiet: global.quiet, verbose: global.verbose }
+        Self {
+            json: global.json,
+            contents: global.with_contents,
+            quiet: global.quiet,
+            verbose: global.verbose,
+        }
     }
 
     /// A warning on stderr (kept even in `--json` mode; stdout stays pure data).
@@ -54,7 +61,7 @@ impl Printer {
     /// Show a change set: one line per file (and diffs for a dry run), or the JSON document.
     pub fn changes(&self, changes: &ChangeSet, dry_run: bool, next_steps: &[String]) {
         if self.json {
-            let document = json_document(changes, dry_run, next_steps);
+            let document = json_document(changes, dry_run, next_steps, self.contents);
             data(&serde_json::to_string_pretty(&document).unwrap_or_default());
             return;
         }
@@ -140,11 +147,36 @@ fn print_diff(diff: &str) {
     }
 }
 
-fn json_document(changes: &ChangeSet, dry_run: bool, next_steps: &[String]) -> Value {
+/// The bytes, mode and bookkeeping flag of a file that is written (`--with-contents`).
+fn add_content(entry: &mut Value, file: &fastgen_tree::FileChange) {
+    use base64::Engine as _;
+    if file.internal {
+        entry["internal"] = json!(true);
+    }
+    if !file.kind.writes() {
+        return;
+    }
+    match std::str::from_utf8(&file.new) {
+        Ok(text) => entry["content"] = json!(text),
+        Err(_) => entry["contentBase64"] = json!(base64::engine::general_purpose::STANDARD.encode(&file.new)),
+    }
+    let mode = match file.mode {
+        fastgen_tree::Mode::Executable => "755",
+        fastgen_tree::Mode::Regular => "644",
+    };
+    entry["mode"] = json!(mode);
+}
+
+fn json_document(changes: &ChangeSet, dry_run: bool, next_steps: &[String], contents: bool) -> Value {
     let files: Vec<Value> = changes
-        .reported()
+        .files
+        .iter()
+        .filter(|file| contents || !file.internal)
         .map(|file| {
             let mut entry = json!({ "path": file.path, "action": file.kind.label() });
+            if contents {
+                add_content(&mut entry, file);
+            }
             if let Some(reason) = reason(file) {
                 entry["reason"] = json!(reason);
             }
