@@ -91,10 +91,7 @@ pub fn nx_schema(generator: &GeneratorDef) -> Value {
         if let Some(default) = option.default {
             property.insert(
                 "description".into(),
-                json!(format!(
-                    "{} Default: {default} (an existing API keeps its recorded value).",
-                    option.description
-                )),
+                json!(format!("{}. Default: {default}.", option.description.trim_end_matches('.'))),
             );
         }
         if option.positional {
