@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod app;
+pub mod distribution;
 mod error;
 pub mod escape;
 pub mod iac;

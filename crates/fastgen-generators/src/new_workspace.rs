@@ -45,6 +45,7 @@ pub fn generate(tree: &mut Tree, settings: &NewWorkspaceSettings) -> Result<(), 
         "iac_provider": settings.iac_provider.as_str(),
         "is_cdk": settings.iac_provider == IacProvider::Cdk,
         "versions": versions(),
+        "fastgen_npm": crate::distribution::pinned_version(),
     });
     let renderer = Renderer::default();
     for file in template_set("workspace") {

@@ -8,6 +8,7 @@ use fastgen_workspace::{IacProvider, Workspace};
 
 use crate::api::ApiModel;
 use crate::app::{self, InfraSettings};
+use crate::distribution;
 use crate::error::GenerateError;
 use crate::iac;
 use crate::python::{self, FastApiSettings};
@@ -21,13 +22,15 @@ pub fn api(tree: &mut Tree, settings: &FastApiSettings) -> Result<ApiModel, Gene
         IacProvider::Terraform => iac::terraform::add_api(tree, &model)?,
     }
     app::refresh_apis(tree, &workspace_apis(tree)?)?;
+    distribution::pin(tree)?;
     Ok(model)
 }
 
 /// Plan the CDK app `generate infra` makes, deploying every CDK API of the workspace.
 pub fn infra(tree: &mut Tree, settings: &InfraSettings) -> Result<(), GenerateError> {
     let apis = workspace_apis(tree)?;
-    app::generate(tree, settings, &apis)
+    app::generate(tree, settings, &apis)?;
+    distribution::pin(tree)
 }
 
 /// Every API of the workspace (what is planned included), from its recorded metadata.

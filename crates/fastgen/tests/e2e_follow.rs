@@ -258,3 +258,31 @@ fn issue_8_a_rerun_brings_an_older_workspaces_metadata_inputs_up_to_date() {
     beta.extend(fresh["targets"]["generate:beta-metadata"]["inputs"].as_array().unwrap().iter().cloned());
     assert_eq!(kept["targets"]["generate:beta-metadata"]["inputs"], Value::Array(beta));
 }
+
+#[test]
+fn issue_10_a_rerun_moves_metadata_targets_from_path_to_the_workspace_s_fastgen() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = fastgen(temp.path(), &["new", "demo", "--iac-provider", "CDK", "--api", "alpha"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let root = temp.path().join("demo");
+    let path = root.join("packages/common/constructs/project.json");
+    let fresh: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let target = &fresh["targets"]["generate:alpha-metadata"];
+    let command = target["options"]["command"].as_str().unwrap();
+    assert!(command.starts_with("f=node_modules/.bin/fastgen; "), "{command}");
+    let (_, call) = command.rsplit_once("\"$f\"").unwrap();
+    // What fastgen wrote before workspaces pinned it: `fastgen` from PATH only.
+    let mut old = fresh.clone();
+    old["targets"]["generate:alpha-metadata"]["options"]["command"] = serde_json::json!(format!(
+        "command -v fastgen >/dev/null 2>&1 || {{ echo 'error: this target runs `fastgen`, which is not on PATH; install it (see README.md: cargo install --locked --path crates/fastgen in a fastgen checkout) and run again' >&2; exit 127; }}; fastgen{call}"
+    ));
+    old["targets"]["generate:alpha-metadata"]["inputs"] = serde_json::json!([
+        { "dependentTasksOutputFiles": "**/openapi.json", "transitive": false },
+        { "runtime": "fastgen --version" }
+    ]);
+    std::fs::write(&path, serde_json::to_string_pretty(&old).unwrap()).unwrap();
+    let run = fastgen(&root, &["generate", "fast-api", "alpha"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let updated: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(updated, fresh);
+}

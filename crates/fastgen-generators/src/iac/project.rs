@@ -16,6 +16,7 @@ use fastgen_workspace::{JsoncMut, WorkspaceError, to_pretty_json};
 use serde_json::{Map, Value, json};
 
 use crate::api::ApiModel;
+use crate::distribution;
 use crate::error::GenerateError;
 use crate::escape::shell_command;
 
@@ -39,8 +40,9 @@ pub(crate) fn run(cwd: &str, command: &str) -> Value {
     json!({ "executor": "nx:run-commands", "options": { "command": command, "cwd": cwd } })
 }
 
-/// A shell guard so a target that needs the `fastgen` binary says exactly that when it is missing.
-pub(crate) fn require_fastgen(command: &str) -> String {
+/// The guard an older fastgen wrote before a metadata command (it required `fastgen` on
+/// `PATH`): a target whose command is exactly that is fastgen's, and is brought up to date.
+fn path_only_command(command: &str) -> String {
     format!(
         "command -v fastgen >/dev/null 2>&1 || {{ echo 'error: this target runs `fastgen`, which is not on PATH; install it (see README.md: cargo install --locked --path crates/fastgen in a fastgen checkout) and run again' >&2; exit 127; }}; {command}"
     )
@@ -79,7 +81,7 @@ impl IacProject {
         let spec = format!("{}/openapi/openapi.json", api.dist_dir);
         let out = format!("{}/{}/{kebab}", self.dir, self.generated);
         let metadata = shell_command(["fastgen", "codegen", "metadata", "--spec", &spec, "--out", &out])?;
-        let mut generate = run(".", &require_fastgen(&metadata));
+        let mut generate = run(".", &distribution::run_fastgen(&metadata));
         generate["dependsOn"] = json!([{ "projects": [api.project_name], "target": "openapi" }]);
         let inputs = metadata_inputs();
         generate["inputs"] = Value::Array(inputs.clone());
@@ -92,13 +94,27 @@ impl IacProject {
         let mut project = JsoncMut::parse(&path, &text)?;
         if project.value().get("targets").is_some_and(Value::is_object) {
             project.insert(&["targets"], &target, &generate)?;
+            // What an older fastgen wrote (fastgen on `PATH` only) is replaced; a command or
+            // inputs the user changed are theirs.
+            let old_command = json!(path_only_command(&metadata));
+            let options =
+                project.value().pointer(&format!("/targets/{}/options", pointer_segment(&target))).cloned();
+            if options.as_ref().and_then(|o| o.get("command")) == Some(&old_command) {
+                project.set(
+                    &["targets", &target, "options"],
+                    "command",
+                    &json!(distribution::run_fastgen(&metadata)),
+                )?;
+            }
+
             // A metadata target an older fastgen wrote hashed only the git-ignored spec path
             // (nothing, for Nx): exactly that value is replaced, in every API's target; any
             // other is the user's, and this API's only gains fastgen's inputs.
             let before = json!([format!("{{workspaceRoot}}/{spec}")]);
-            add_inputs(&mut project, &target, &inputs, &inputs, Some(&before))?;
+            let path_only = Value::Array(path_only_inputs());
+            add_inputs(&mut project, &target, &inputs, &inputs, &[&before, &path_only])?;
             for (other, stale) in stale_metadata_targets(project.value()) {
-                add_inputs(&mut project, &other, &inputs, &[], Some(&stale))?;
+                add_inputs(&mut project, &other, &inputs, &[], &[&stale])?;
             }
             push_unique(&mut project, self.after_metadata, &json!(target))?;
             // And the targets after it: `compile` writes `dist` from the generated code, and a
@@ -108,7 +124,7 @@ impl IacProject {
             let mut after = NAMED_INPUTS.iter().map(|name| json!(name)).collect::<Vec<_>>();
             after.push(generated.clone());
             for name in [self.after_metadata, "build"] {
-                add_inputs(&mut project, name, &after, std::slice::from_ref(&generated), None)?;
+                add_inputs(&mut project, name, &after, std::slice::from_ref(&generated), &[])?;
             }
             push_unique(&mut project, "build", &api_build)?;
         }
@@ -130,7 +146,17 @@ fn outputs_of_dependencies(glob: &str) -> Value {
 /// What a metadata target's result is made from: the OpenAPI document the `openapi` task wrote,
 /// and the `fastgen` that reads it (its version; when it is not on PATH the target fails anyway).
 fn metadata_inputs() -> Vec<Value> {
+    vec![outputs_of_dependencies("**/openapi.json"), json!({ "runtime": distribution::version_input() })]
+}
+
+/// The inputs of a metadata target an older fastgen wrote, which hashed the `fastgen` on `PATH`.
+fn path_only_inputs() -> Vec<Value> {
     vec![outputs_of_dependencies("**/openapi.json"), json!({ "runtime": "fastgen --version" })]
+}
+
+/// Escape a key for a JSON pointer segment (RFC 6901).
+fn pointer_segment(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// The metadata targets whose `inputs` is what an older fastgen wrote (the one spec path,
@@ -149,15 +175,15 @@ fn stale_metadata_targets(project: &Value) -> Vec<(String, Value)> {
         .collect()
 }
 
-/// Give `target` fastgen's `inputs`: `fresh` when it has none or exactly `stale` (what an
-/// older fastgen wrote); otherwise the user's list gains those of `required` it lacks. A
+/// Give `target` fastgen's `inputs`: `fresh` when it has none or exactly one of `stale` (what
+/// an older fastgen wrote); otherwise the user's list gains those of `required` it lacks. A
 /// target that is not there, or whose `inputs` is not an array, is left alone.
 fn add_inputs(
     project: &mut JsoncMut,
     target: &str,
     fresh: &[Value],
     required: &[Value],
-    stale: Option<&Value>,
+    stale: &[&Value],
 ) -> Result<(), WorkspaceError> {
     let Some(existing) =
         project.value().get("targets").and_then(|t| t.get(target)).and_then(Value::as_object)
@@ -168,7 +194,7 @@ fn add_inputs(
         None => {
             project.insert(&["targets", target], "inputs", &Value::Array(fresh.to_vec()))?;
         }
-        Some(current) if Some(current) == stale => {
+        Some(current) if stale.contains(&current) => {
             project.set(&["targets", target], "inputs", &Value::Array(fresh.to_vec()))?;
         }
         Some(Value::Array(_)) => {
