@@ -141,7 +141,10 @@ async function _send(
     const v = a[k];
     if (!l) {
       if (v == null) throw new TypeError(`${s.n}: missing path parameter '${k}'`);
-      path = path.split(`{${w}}`).join(encodeURIComponent(_str(v)));
+      const e = encodeURIComponent(_str(v));
+      // `.` and `..` survive encoding and the URL parser resolves them: another resource.
+      if (e == '.' || e == '..') throw new TypeError(`${s.n}: path parameter '${k}' cannot be '${e}'`);
+      path = path.split(`{${w}}`).join(e);
     } else {
       const xs = _items(v).map(_str);
       if (l == 1) for (const x of xs) q.append(w, x);

@@ -249,10 +249,8 @@ impl Writer<'_, '_> {
 
     fn single(&mut self, ty: &str, map: &Map<String, Value>) -> String {
         match ty {
-            "string" => match map.get("format").and_then(Value::as_str) {
-                Some("binary") => "Blob".to_owned(),
-                _ => "string".to_owned(),
-            },
+            "string" if is_binary(map) => "Blob".to_owned(),
+            "string" => "string".to_owned(),
             "integer" | "number" => "number".to_owned(),
             "boolean" => "boolean".to_owned(),
             "null" => "null".to_owned(),
@@ -342,6 +340,21 @@ impl Writer<'_, '_> {
     }
 }
 
+/// Whether a string schema holds bytes: `format: binary` (OpenAPI 3.0), or a
+/// `contentMediaType` that is neither text nor JSON without a `contentEncoding` (OpenAPI 3.1,
+/// as FastAPI documents an `UploadFile`). Base64 text (`contentEncoding`) stays a string.
+fn is_binary(map: &Map<String, Value>) -> bool {
+    if map.get("format").and_then(Value::as_str) == Some("binary") {
+        return true;
+    }
+    let Some(media) = map.get("contentMediaType").and_then(Value::as_str) else { return false };
+    let media = media.to_ascii_lowercase();
+    !map.contains_key("contentEncoding")
+        && !media.starts_with("text/")
+        && !media.contains("json")
+        && !media.contains("xml")
+}
+
 /// A JSON value as a TypeScript literal type.
 fn literal(value: &Value) -> String {
     match value {
@@ -427,6 +440,12 @@ mod tests {
         let cases = [
             (json!({"type": "string", "format": "date-time"}), "string"),
             (json!({"type": "string", "format": "binary"}), "Blob"),
+            (json!({"type": "string", "contentMediaType": "application/octet-stream"}), "Blob"),
+            (
+                json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"}),
+                "string",
+            ),
+            (json!({"type": "string", "contentMediaType": "application/json"}), "string"),
             (json!({"type": ["string", "null"]}), "string | null"),
             (json!({"type": "integer", "nullable": true}), "number | null"),
             (json!({"anyOf": [{"type": "string"}, {"type": "null"}]}), "string | null"),

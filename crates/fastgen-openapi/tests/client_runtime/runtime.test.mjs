@@ -115,6 +115,18 @@ test('a missing path parameter is a TypeError naming it, before any fetch', asyn
   assert.equal(f.calls.length, 0);
 });
 
+test('a path value of . or .. is refused: the URL parser would resolve it to another resource', async () => {
+  const f = fake();
+  for (const id of ['.', '..']) {
+    await assert.rejects(
+      call(f.config(), spec({ n: 'getItem', p: '/items/{id}', a: [['id', 'id', 0]] }), { id }, undefined),
+      (e) => e instanceof TypeError && e.message.includes(`'${id}'`) && e.message.includes('getItem'),
+    );
+  }
+  await call(f.config(), spec({ p: '/items/{id}', a: [['id', 'id', 0]] }), { id: '...' }, undefined);
+  assert.equal(f.calls.length, 1);
+});
+
 test('query: null/undefined omitted, arrays repeated, scalars, objects and dates', async () => {
   const f = fake();
   const a = [
