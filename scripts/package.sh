@@ -88,14 +88,16 @@ started=$SECONDS
 # and recompiles the crate.
 plain_cargo() { (cd "$repo" && env -u CARGO_BUILD_TARGET -u FASTGEN_E2E cargo "$@"); }
 
-read -r version target_dir < <(plain_cargo metadata --format-version 1 --no-deps --locked |
-    manifest cargo-version) || die "cannot read the fastgen version from cargo metadata"
-[ -n "$version" ] || die "no fastgen version from cargo metadata"
+metadata="$(plain_cargo metadata --format-version 1 --no-deps --locked)" || die "cargo metadata failed"
+crate="$(manifest cargo-version <<<"$metadata")" || exit 1
+read -r version target_dir <<<"$crate"
+[ -n "$version" ] && [ -n "$target_dir" ] || die "no fastgen version from cargo metadata"
 host="$(rustc -vV | sed -n 's/^host: //p')"
 [ -n "$host" ] || die "cannot read the host target from rustc -vV"
 target="${target:-$host}"
 manifest check "$version"
-read -r platform_package binary_name < <(manifest platform "$target") || die "no platform package for $target"
+platform_info="$(manifest platform "$target")" || exit 1
+read -r platform_package binary_name <<<"$platform_info"
 
 # --- the binary: built once --------------------------------------------------------------
 if [ -z "$binary" ]; then
@@ -123,9 +125,10 @@ trap 'rm -rf "$staging"' EXIT
 
 # pack DIR: npm pack DIR into OUT; prints the tarball's path, logs its size.
 pack() {
-    local dir="$1" result tarball size
-    result="$(cd "$dir" && npm pack --json --ignore-scripts --pack-destination "$out" 2>/dev/null | manifest packed)" ||
-        die "npm pack failed in $dir"
+    local dir="$1" json result tarball size
+    json="$(cd "$dir" && npm pack --json --ignore-scripts --pack-destination "$out" 2>"$staging/npm-pack.log")" ||
+        { cat "$staging/npm-pack.log" >&2; die "npm pack failed in $dir"; }
+    result="$(manifest packed <<<"$json")" || die "unexpected npm pack output in $dir: $json"
     read -r tarball size _ <<<"$result"
     log "packed $out/$tarball ($(wc -c <"$out/$tarball" | tr -d ' ') bytes, $size bytes unpacked): ${result#* * }"
     printf '%s\n' "$out/$tarball"
@@ -185,9 +188,11 @@ log "layout: $out/layout/@fastgen/*/package.json"
 
 # --- the Python wheel (scripts/package-wheel.sh), from the same release build ------------
 if [ -x "$repo/scripts/package-wheel.sh" ] && $wheel; then
-    before="$(stat -c %Y "$wheel_binary" 2>/dev/null || stat -f %m "$wheel_binary")"
+    # The binary's inode and modification time (to the nanosecond on Linux), before and after.
+    stamp() { stat -c '%i %y' "$1" 2>/dev/null || stat -f '%i %Fm' "$1"; }
+    before="$(stamp "$wheel_binary")"
     "$repo/scripts/package-wheel.sh" "$out" || die "scripts/package-wheel.sh failed"
-    after="$(stat -c %Y "$wheel_binary" 2>/dev/null || stat -f %m "$wheel_binary")"
+    after="$(stamp "$wheel_binary")"
     wheel_holds="$(cat "$out/fastgen-binary-path.txt")"
     [ "$wheel_holds" = "$wheel_binary" ] ||
         die "the wheel holds $wheel_holds, not the binary of the npm package ($wheel_binary)"

@@ -674,6 +674,12 @@ fn package_sh_tarballs_serve_a_plain_nx_workspace_through_nx_g() {
     let platform_tarball =
         out.join(format!("{}-{VERSION}.tgz", package.trim_start_matches('@').replace('/', "-")));
     assert_eq!(artifacts[..2], [main_tarball.clone(), platform_tarball.clone()], "{printed}");
+    // With scripts/package-wheel.sh, the wheel of the same release build comes last.
+    let wheel = repo().join("scripts/package-wheel.sh").exists();
+    assert_eq!(artifacts.len(), if wheel { 3 } else { 2 }, "{printed}");
+    if wheel {
+        assert!(artifacts[2].extension().is_some_and(|e| e == "whl"), "{printed}");
+    }
     for artifact in &artifacts {
         eprintln!("artifact: {} ({} bytes)", artifact.display(), std::fs::metadata(artifact).unwrap().len());
     }
@@ -750,8 +756,9 @@ fn package_sh_tarballs_serve_a_plain_nx_workspace_through_nx_g() {
 
     // 3. Install the main tarball (tried twice: parallel installs share one pnpm store).
     let add = format!("pnpm add -D -w --reporter=append-only '{}'", main_tarball.display());
-    if !shell(&root, &add).status.success() {
-        eprintln!("pnpm add failed once; retrying");
+    let first = shell(&root, &add);
+    if !first.status.success() {
+        eprintln!("pnpm add failed once; retrying\n{}{}", stdout(&first), stderr(&first));
         ok(&root, &add);
     }
     let installed: Vec<String> = std::fs::read_dir(root.join("node_modules/.pnpm"))
