@@ -362,6 +362,35 @@ fn the_launcher_runs_its_platform_package_s_binary_and_says_what_to_do_without_i
         std::fs::remove_dir_all(root.join("node_modules").join(text(&musl, "package"))).unwrap();
     }
 
+    // Ctrl-C in a terminal reaches the whole process group: the launcher outlives the binary,
+    // which restores what it wrote, and reports the binary's own exit status.
+    let ready = scripts.path().join("ready");
+    let cleans_up = script(
+        scripts.path(),
+        "cleans-up",
+        &format!("trap 'exit 42' INT\ntouch '{}'\nsleep 30 &\nwait\nexit 3", ready.display()),
+        0o755,
+    );
+    let mut child = {
+        use std::os::unix::process::CommandExt;
+        Command::new("node")
+            .arg(launcher)
+            .current_dir(root)
+            .env("FASTGEN_BINARY", &cleans_up)
+            .process_group(0)
+            .spawn()
+            .unwrap()
+    };
+    let waited = Instant::now();
+    while !ready.exists() {
+        assert!(waited.elapsed().as_secs() < 30, "the binary never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let group = format!("-{}", child.id());
+    assert!(Command::new("kill").args(["-INT", "--", &group]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(42), "the launcher did not wait for the binary: {status:?}");
+
     // FASTGEN_BINARY wins, and a wrong one is named.
     let run = node(root, &[launcher, Path::new("--version")], &[("FASTGEN_BINARY", &common::bin())]);
     assert_eq!(stdout(&run), format!("fastgen {VERSION}\n"), "{run:?}");
