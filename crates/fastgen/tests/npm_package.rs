@@ -362,13 +362,36 @@ fn the_launcher_runs_its_platform_package_s_binary_and_says_what_to_do_without_i
         std::fs::remove_dir_all(root.join("node_modules").join(text(&musl, "package"))).unwrap();
     }
 
-    // Ctrl-C in a terminal reaches the whole process group: the launcher outlives the binary,
-    // which restores what it wrote, and reports the binary's own exit status.
+    // FASTGEN_BINARY wins, and a wrong one is named.
+    let run = node(root, &[launcher, Path::new("--version")], &[("FASTGEN_BINARY", &common::bin())]);
+    assert_eq!(stdout(&run), format!("fastgen {VERSION}\n"), "{run:?}");
+    let missing = root.join("no-such-binary");
+    let run = node(root, &[launcher], &[("FASTGEN_BINARY", &missing)]);
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    assert!(stderr(&run).contains("error: FASTGEN_BINARY is set to"), "{run:?}");
+}
+
+/// Ctrl-C in a terminal reaches the whole process group: the launcher outlives the binary,
+/// which restores what it wrote before it ends, and reports the binary's own exit status.
+#[cfg(unix)]
+#[test]
+#[cfg_attr(
+    not(fastgen_e2e),
+    ignore = "end-to-end: needs FASTGEN_E2E=1 and the tools scripts/install-tools.sh installs (scripts/test.sh sets both)"
+)]
+fn an_interrupt_to_the_process_group_ends_with_the_binary_s_own_status() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    let scripts = tempfile::tempdir().unwrap();
+    let launcher = stage_main(root).join("bin/fastgen.js");
     let ready = scripts.path().join("ready");
     let cleans_up = script(
         scripts.path(),
         "cleans-up",
-        &format!("trap 'exit 42' INT\ntouch '{}'\nsleep 30 &\nwait\nexit 3", ready.display()),
+        &format!(
+            "trap 'kill $pid; exit 42' INT\nsleep 30 &\npid=$!\ntouch '{}'\nwait\nexit 3",
+            ready.display()
+        ),
         0o755,
     );
     let mut child = {
@@ -390,14 +413,6 @@ fn the_launcher_runs_its_platform_package_s_binary_and_says_what_to_do_without_i
     assert!(Command::new("kill").args(["-INT", "--", &group]).status().unwrap().success());
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(42), "the launcher did not wait for the binary: {status:?}");
-
-    // FASTGEN_BINARY wins, and a wrong one is named.
-    let run = node(root, &[launcher, Path::new("--version")], &[("FASTGEN_BINARY", &common::bin())]);
-    assert_eq!(stdout(&run), format!("fastgen {VERSION}\n"), "{run:?}");
-    let missing = root.join("no-such-binary");
-    let run = node(root, &[launcher], &[("FASTGEN_BINARY", &missing)]);
-    assert_eq!(run.status.code(), Some(1), "{run:?}");
-    assert!(stderr(&run).contains("error: FASTGEN_BINARY is set to"), "{run:?}");
 }
 
 /// What the Nx generator did to a recording tree (`fixtures/npm/fake_tree.cjs`).
