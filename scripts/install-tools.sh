@@ -15,6 +15,8 @@
 #   .cache/tools/cfn-lint      venv with cfn-lint (version from versions/tools.toml)
 #   .cache/tools/checkov       venv with checkov (versions/tools.toml); its own venv because
 #                              checkov pins libraries (python-hcl2, …) other tools conflict with
+#   .cache/tools/maturin       venv with maturin (versions/tools.toml), not on PATH:
+#                              scripts/package-wheel.sh runs it by path to build the wheel
 #
 # Idempotent: a stamp file records the versions installed; when they are unchanged
 # (and the binaries are still there) a second run does nothing.
@@ -33,7 +35,7 @@ for arg in "$@"; do
     case "$arg" in
         --print-path) print_path=true ;;
         -h | --help)
-            sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
+            sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//' >&2
             exit 0
             ;;
         *)
@@ -101,6 +103,11 @@ checkov_version="$(toml_get "$tools_toml" checkov)"
 for pair in "cfn_lint:$cfn_lint_version" "checkov:$checkov_version"; do
     [ -n "${pair#*:}" ] || die "no '${pair%%:*}' version in $tools_toml"
 done
+# >>> maturin (Python wheel builder for scripts/package-wheel.sh): own venv, not on PATH.
+maturin_venv="$tools/maturin"
+maturin_version="$(toml_get "$tools_toml" maturin)"
+[ -n "$maturin_version" ] || die "no 'maturin' version in $tools_toml"
+# <<< maturin
 
 command -v python3 >/dev/null || die "python3 not found on PATH"
 command -v node >/dev/null || die "node not found on PATH"
@@ -108,7 +115,7 @@ command -v npm >/dev/null || die "npm not found on PATH"
 
 node_version="$(node --version)"
 python_version="$(python3 -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
-wanted="uv=$uv_version pnpm=$pnpm_version pnpm-12=$pnpm12_version nx=$nx_version typescript=$ts_version client=$ts6_version,$ts7_version,$rq_version,$rq_newest_version,$react_version,$types_react_version,$esbuild_version cfn-lint=$cfn_lint_version checkov=$checkov_version node=$node_version python=$python_version"
+wanted="uv=$uv_version pnpm=$pnpm_version pnpm-12=$pnpm12_version nx=$nx_version typescript=$ts_version client=$ts6_version,$ts7_version,$rq_version,$rq_newest_version,$react_version,$types_react_version,$esbuild_version cfn-lint=$cfn_lint_version checkov=$checkov_version maturin=$maturin_version node=$node_version python=$python_version"
 
 up_to_date() {
     [ -f "$stamp" ] &&
@@ -120,7 +127,8 @@ up_to_date() {
         [ -x "$npm_prefix/node_modules/.bin/nx" ] &&
         [ -x "$npm_prefix/node_modules/.bin/tsc" ] &&
         [ -x "$cfn_lint_venv/bin/cfn-lint" ] &&
-        [ -x "$checkov_venv/bin/checkov" ]
+        [ -x "$checkov_venv/bin/checkov" ] &&
+        [ -x "$maturin_venv/bin/maturin" ] # maturin
 }
 
 # venv_python_version VENV: the Python version of VENV, empty when it has none.
@@ -222,6 +230,10 @@ EOF
     # cfn-lint and checkov, each in its own venv (checkov's pins break other tools).
     pip_tool "$cfn_lint_venv" cfn-lint "$cfn_lint_version"
     pip_tool "$checkov_venv" checkov "$checkov_version"
+    # >>> maturin
+    pip_tool "$maturin_venv" maturin "$maturin_version"
+    log "maturin $("$maturin_venv/bin/maturin" --version | awk '{print $NF}') (in $maturin_venv, not on PATH)"
+    # <<< maturin
 
     "$venv/bin/uv" --version >&2
     log "cfn-lint $("$cfn_lint_venv/bin/cfn-lint" --version 2>&1 | awk '{print $NF}')"
