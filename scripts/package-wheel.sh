@@ -21,7 +21,9 @@
 # look like a plain cargo run's: CARGO_BUILD_TARGET would add `--target` (output under
 # target/<triple>/release, a second full build), and FASTGEN_E2E (set by the test command)
 # changes the output of the build scripts that read it (crates/fastgen, fastgen-openapi), so
-# those crates would be compiled again; both are cleared for maturin. Measured on a still
+# those crates would be compiled again; both are cleared for maturin, and
+# FASTGEN_DISTRIBUTION=1 is set exactly as package.sh sets it (a distribution build, which
+# pins itself in the workspaces it generates). Measured on a still
 # tree: after `cargo build --release --locked`, this script takes about a second and the
 # next `cargo build --release` is fresh.
 #
@@ -76,7 +78,7 @@ trap 'rm -rf "$staging"' EXIT
 
 started=$SECONDS
 log "building fastgen-cli $version with $("$maturin" --version)"
-(cd "$repo" && env -u CARGO_BUILD_TARGET -u FASTGEN_E2E "$maturin" build \
+(cd "$repo" && env -u CARGO_BUILD_TARGET -u FASTGEN_E2E FASTGEN_DISTRIBUTION=1 "$maturin" build \
     --manifest-path "$manifest" --release --locked \
     --compatibility pypi --auditwheel check \
     --out "$staging" >&2) || die "maturin build failed"

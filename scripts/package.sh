@@ -85,8 +85,9 @@ started=$SECONDS
 # The environment of a plain `cargo build`, so this build and package-wheel.sh's maturin
 # share one set of release artifacts: CARGO_BUILD_TARGET would move them under
 # target/<triple>/, and FASTGEN_E2E (set by the test command) re-runs crates/fastgen/build.rs
-# and recompiles the crate.
-plain_cargo() { (cd "$repo" && env -u CARGO_BUILD_TARGET -u FASTGEN_E2E cargo "$@"); }
+# and recompiles the crate. FASTGEN_DISTRIBUTION=1 makes it a distribution build: the
+# workspaces it generates pin `fastgen@<version>` (crates/fastgen-generators/src/distribution.rs).
+plain_cargo() { (cd "$repo" && env -u CARGO_BUILD_TARGET -u FASTGEN_E2E FASTGEN_DISTRIBUTION=1 cargo "$@"); }
 
 metadata="$(plain_cargo metadata --format-version 1 --no-deps --locked)" || die "cargo metadata failed"
 crate="$(manifest cargo-version <<<"$metadata")" || exit 1

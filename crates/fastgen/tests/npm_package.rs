@@ -916,3 +916,74 @@ fn package_sh_tarballs_serve_a_plain_nx_workspace_through_nx_g() {
 
     steps.report();
 }
+
+#[cfg(unix)]
+#[test]
+#[cfg_attr(
+    not(fastgen_e2e),
+    ignore = "end-to-end: needs FASTGEN_E2E=1 and the tools scripts/install-tools.sh installs (scripts/test.sh sets both)"
+)]
+fn a_workspace_the_distribution_made_runs_infra_synth_with_no_fastgen_on_path() {
+    let mut steps = Steps::new();
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let platform = host_platform();
+    let package = text(&platform, "package");
+    ok(&repo(), &format!("scripts/package.sh --no-wheel '{}'", out.display()));
+    let main_tarball = out.join(format!("fastgen-{VERSION}.tgz"));
+    let platform_tarball =
+        out.join(format!("{}-{VERSION}.tgz", package.trim_start_matches('@').replace('/', "-")));
+    steps.done("scripts/package.sh");
+
+    // The distribution's binary (package.sh's release build), run by path: nothing on PATH.
+    let bin = repo().join("target/release/fastgen");
+    let (found, _) = ok(temp.path(), "command -v fastgen || true");
+    assert_eq!(found, "", "a fastgen on PATH would hide what this test is about");
+    let new = Command::new(&bin)
+        .args(["new", "demo", "--api", "my-api", "--iac-provider", "CDK"])
+        .current_dir(temp.path())
+        .output()
+        .unwrap();
+    assert!(new.status.success(), "{}", stderr(&new));
+    let root = temp.path().join("demo");
+    let infra = Command::new(&bin).args(["generate", "infra"]).current_dir(&root).output().unwrap();
+    assert!(infra.status.success(), "{}", stderr(&infra));
+    // A distribution pins itself exactly.
+    let manifest = read_json(&root.join("package.json"));
+    assert_eq!(manifest["devDependencies"]["fastgen"], VERSION, "{manifest}");
+    steps.done("fastgen new + generate infra");
+
+    // This version is not on the registry: the tarballs stand in for it (see the test above).
+    let mut overrides = format!("  \"fastgen\": \"file:{}\"\n", main_tarball.display());
+    for entry in platforms() {
+        let name = text(&entry, "package");
+        let target = if name == package {
+            platform_tarball.display().to_string()
+        } else {
+            out.join("layout").join(name).display().to_string()
+        };
+        overrides.push_str(&format!("  \"{name}\": \"file:{target}\"\n"));
+    }
+    let workspace_yaml = root.join("pnpm-workspace.yaml");
+    let yaml = read(&workspace_yaml);
+    std::fs::write(&workspace_yaml, format!("{yaml}overrides:\n{overrides}")).unwrap();
+    ok(&root, "uv sync --quiet");
+    ok(&root, common::PNPM_INSTALL);
+    steps.done("uv sync + pnpm install");
+
+    let synth = "CDK_DISABLE_VERSION_CHECK=true CDK_DEFAULT_ACCOUNT=111111111111 CDK_DEFAULT_REGION=us-east-1 \
+                 pnpm nx run infra:synth --outputStyle=static";
+    let (log, _) = ok(&root, synth);
+    assert!(log.contains("generate:my-api-metadata"), "{log}");
+    let metadata = read(&root.join("packages/common/constructs/src/generated/my-api/metadata.gen.ts"));
+    assert!(metadata.contains("echo: { path: '/echo', method: 'GET' }"), "{metadata}");
+    steps.done("nx run infra:synth");
+
+    // Without the package, the target says how to add it.
+    std::fs::remove_file(root.join("node_modules/.bin/fastgen")).unwrap();
+    let (out, err) = fails(&root, "pnpm nx run common-constructs:generate:my-api-metadata --skip-nx-cache");
+    let hint = format!("pnpm add -D --save-exact fastgen@{VERSION}");
+    assert!(out.contains(&hint) || err.contains(&hint), "{out}{err}");
+    steps.done("without the package");
+    steps.report();
+}
