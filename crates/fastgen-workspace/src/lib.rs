@@ -30,8 +30,8 @@ pub use json::{parse_json, to_pretty_json};
 pub use jsonc::{JsoncMut, parse_jsonc};
 pub use lines::add_line;
 pub use naming::{
-    NameError, Names, ScopeError, ScopeOrigin, ScopeProblem, check_scope, is_python_identifier,
-    scope_from_directory_name, words,
+    NameError, Names, ScopeError, ScopeOrigin, ScopeProblem, Subject, WebsiteNames, check_scope,
+    is_python_identifier, scope_from_directory_name, words,
 };
 pub use projects::{
     MAX_PROJECT_DEPTH, ProjectInfo, SKIPPED_DIRS, Unscanned, scan_enters, scan_projects, scan_sees,

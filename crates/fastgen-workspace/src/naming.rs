@@ -1,4 +1,5 @@
-//! The naming rules of spec/cli.md: one API name gives every other name; the npm scope rule.
+//! The naming rules of spec/cli.md: one API name gives every other name, one website name its
+//! own; the npm scope rule.
 
 use std::fmt;
 
@@ -241,10 +242,10 @@ const STDLIB: &[&str] = &[
 /// A name fastgen refuses, with the rule it breaks and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NameError {
-    #[error("the API name `{0}` is empty or has no letter or digit")]
-    NoWords(String),
-    #[error("the API name `{0}` contains `{1}`, which is not an ASCII character")]
-    NonAscii(String, char),
+    #[error("the {0} name `{1}` is empty or has no letter or digit")]
+    NoWords(Subject, String),
+    #[error("the {0} name `{1}` contains `{2}`, which is not an ASCII character")]
+    NonAscii(Subject, String, char),
     #[error("the API name `{name}` gives the class name `{class}`, which starts with a digit")]
     LeadingDigit { name: String, class: String },
     #[error("the module name `{0}` is not a Python identifier")]
@@ -260,6 +261,32 @@ pub enum NameError {
     ShadowsDependency { module: String, import: String, distribution: String },
     #[error("the {what} `{value}` is {length} characters long; the limit is {MAX_NAME_LENGTH}")]
     TooLong { what: &'static str, value: String, length: usize },
+}
+
+/// What a name names, in the errors about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Api,
+    Website,
+}
+
+impl Subject {
+    /// A name that follows the rules, for hints.
+    fn example(self) -> &'static str {
+        match self {
+            Self::Api => "my-api",
+            Self::Website => "my-website",
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Api => "API",
+            Self::Website => "website",
+        })
+    }
 }
 
 /// "the `yaml` module of `pyyaml`", or "`uvloop`" when the import is the distribution's name.
@@ -279,12 +306,15 @@ impl NameError {
     /// The fix to print under the error.
     pub fn hint(&self) -> String {
         match self {
-            Self::NoWords(_) => "pass a name made of letters and digits, e.g. `my-api`".to_owned(),
+            Self::NoWords(subject, _) => {
+                format!("pass a name made of letters and digits, e.g. `{}`", subject.example())
+            }
             Self::NonAscii(..) => "use ASCII letters, digits and separators (`-`, `_`, space)".to_owned(),
             Self::LeadingDigit { name, .. } => {
                 format!("start the name with a letter, e.g. `api-{name}`")
             }
             Self::TooLong { what: "class name", .. } => "choose a shorter API name".to_owned(),
+            Self::TooLong { what: "website name", .. } => "choose a shorter website name".to_owned(),
             Self::TooLong { .. } => "choose a shorter API name, or pass a shorter `--moduleName`".to_owned(),
             Self::NotIdentifier(_) | Self::Keyword(_) | Self::Shadows(_) | Self::ShadowsDependency { .. } => {
                 "pass `--moduleName` with another name: lower-case letters, digits and `_`, not starting with a digit, e.g. `my_api`".to_owned()
@@ -480,13 +510,7 @@ pub struct Names {
 impl Names {
     /// Derive and check every name. `scope` is the workspace's npm scope without `@`.
     pub fn new(raw: &str, scope: &str, module_override: Option<&str>) -> Result<Self, NameError> {
-        if let Some(ch) = raw.chars().find(|c| !c.is_ascii()) {
-            return Err(NameError::NonAscii(raw.to_owned(), ch));
-        }
-        let parts = words(raw);
-        if parts.is_empty() {
-            return Err(NameError::NoWords(raw.to_owned()));
-        }
+        let parts = checked_words(raw, Subject::Api)?;
         let class: String = parts
             .iter()
             .map(|w| {
@@ -515,6 +539,54 @@ impl Names {
             }
         }
         Ok(Self { raw: raw.to_owned(), snake: snake_name, kebab, class, project, distribution, module })
+    }
+}
+
+/// The words of `raw` (see [`words`]), refused when it has a character that is not ASCII or
+/// no word at all: every derived name must be a plain ASCII word.
+fn checked_words(raw: &str, subject: Subject) -> Result<Vec<String>, NameError> {
+    if let Some(ch) = raw.chars().find(|c| !c.is_ascii()) {
+        return Err(NameError::NonAscii(subject, raw.to_owned(), ch));
+    }
+    let parts = words(raw);
+    if parts.is_empty() {
+        return Err(NameError::NoWords(subject, raw.to_owned()));
+    }
+    Ok(parts)
+}
+
+/// The names of a website project, from one name by the rules of [`Names`]: `My Site` gives
+/// the kebab name `my-site` (its directory, Nx project and npm package name) and the title
+/// `My Site` (every word capitalised; letters, digits and spaces only, so it is safe in HTML
+/// and TypeScript as it is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebsiteNames {
+    /// The name as the user typed it.
+    pub raw: String,
+    pub kebab: String,
+    pub title: String,
+}
+
+impl WebsiteNames {
+    pub fn new(raw: &str) -> Result<Self, NameError> {
+        let parts = checked_words(raw, Subject::Website)?;
+        let kebab = parts.iter().map(|w| w.to_ascii_lowercase()).collect::<Vec<_>>().join("-");
+        if kebab.len() > MAX_NAME_LENGTH {
+            return Err(NameError::TooLong {
+                what: "website name",
+                value: kebab.clone(),
+                length: kebab.len(),
+            });
+        }
+        let title = parts
+            .iter()
+            .map(|w| {
+                let mut chars = w.chars();
+                chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(Self { raw: raw.to_owned(), kebab, title })
     }
 }
 
@@ -616,7 +688,7 @@ mod tests {
 
     #[test]
     fn refusals() {
-        assert_eq!(Names::new("--", "acme", None), Err(NameError::NoWords("--".into())));
+        assert_eq!(Names::new("--", "acme", None), Err(NameError::NoWords(Subject::Api, "--".into())));
         assert!(matches!(Names::new("2fast", "acme", None), Err(NameError::LeadingDigit { .. })));
         assert!(matches!(Names::new("café", "acme", None), Err(NameError::NonAscii(..))));
         assert_eq!(Names::new("api", "acme", Some("json")), Err(NameError::Shadows("json".into())));
@@ -629,6 +701,35 @@ mod tests {
         assert!(matches!(
             Names::new(&format!("{long}a"), "acme", None),
             Err(NameError::TooLong { what: "module name", length: 61, .. })
+        ));
+    }
+
+    #[test]
+    fn website_names() {
+        let names = WebsiteNames::new("My Site_v2");
+        assert_eq!(
+            names,
+            Ok(WebsiteNames {
+                raw: "My Site_v2".into(),
+                kebab: "my-site-v2".into(),
+                title: "My Site V2".into()
+            })
+        );
+        assert_eq!(WebsiteNames::new("2fast").map(|n| n.kebab), Ok("2fast".into()));
+        let err = WebsiteNames::new("--");
+        assert_eq!(err, Err(NameError::NoWords(Subject::Website, "--".into())));
+        assert_eq!(
+            err.map_err(|e| (e.to_string(), e.hint())),
+            Err((
+                "the website name `--` is empty or has no letter or digit".to_owned(),
+                "pass a name made of letters and digits, e.g. `my-website`".to_owned()
+            ))
+        );
+        assert_eq!(WebsiteNames::new("café"), Err(NameError::NonAscii(Subject::Website, "café".into(), 'é')));
+        assert!(WebsiteNames::new(&"a".repeat(60)).is_ok());
+        assert!(matches!(
+            WebsiteNames::new(&"a".repeat(61)),
+            Err(NameError::TooLong { what: "website name", length: 61, .. })
         ));
     }
 }
