@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod app;
+mod directory;
 pub mod distribution;
 mod error;
 pub mod escape;
@@ -19,6 +20,7 @@ pub mod iac;
 pub mod new_workspace;
 pub mod options;
 pub mod plan;
+mod project_json;
 pub mod python;
 pub mod render;
 pub mod schema;

@@ -1,7 +1,8 @@
 use fastgen_tree::Tree;
-use fastgen_workspace::{IacProvider, NameError, Names, ProjectInfo, Workspace, scan_sees};
+use fastgen_workspace::{IacProvider, NameError, Names, ProjectInfo, Workspace};
 
 use crate::api::{ApiMetadata, ApiModel};
+use crate::directory::{check_free, normalize_directory, project_dir};
 use crate::error::{GenerateError, Takeover};
 use crate::options::RawOptions;
 use crate::options::{Architecture, Auth, ComputeType, IntegrationPattern};
@@ -45,12 +46,7 @@ impl FastApiSettings {
         let name = get("name")?;
         let module = raw.get("moduleName").filter(|m| !m.is_empty()).map(String::as_str);
         let mut names = Names::new(&name, &workspace.scope, module)?;
-        let directory = normalize_directory(&get("directory")?)?;
-        let project_dir =
-            if directory.is_empty() { names.snake.clone() } else { format!("{directory}/{}", names.snake) };
-        if let Err(reason) = scan_sees(&project_dir) {
-            return Err(GenerateError::DirectoryUnscanned { dir: project_dir, reason });
-        }
+        let project_dir = project_dir(&get("directory")?, &names.snake)?;
         // A re-run without `--moduleName` keeps the module the project was generated with.
         if module.is_none()
             && let Some(recorded) =
@@ -186,50 +182,6 @@ pub fn recorded_options(raw: &RawOptions, tree: &Tree) -> Result<RawOptions, Gen
     Ok(recorded)
 }
 
-/// A workspace-relative directory: no absolute paths, no escape with `..`, and each segment
-/// made of ASCII letters, digits, `.`, `_` and `-`, not starting with `-`. Spaces, quotes and
-/// shell, glob or template characters are refused rather than quoted: the path reaches Nx
-/// commands and output globs, uv's workspace member globs, and TypeScript and HCL strings.
-fn normalize_directory(directory: &str) -> Result<String, GenerateError> {
-    let outside = || GenerateError::DirectoryOutside(directory.to_owned());
-    if directory.starts_with('/') || directory.starts_with('\\') || directory.contains(':') {
-        return Err(outside());
-    }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in directory.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => return Err(outside()),
-            part => parts.push(part),
-        }
-    }
-    // Shown escaped, so a control character cannot break or forge the error line.
-    let name_error = |problem: String| GenerateError::DirectoryName { dir: shown(directory), problem };
-    if let Some(c) =
-        directory.chars().find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '\\')))
-    {
-        return Err(name_error(match c {
-            ' ' => "contains a space".to_owned(),
-            '`' => "contains a backtick".to_owned(),
-            '\t' => "contains a tab".to_owned(),
-            c if c.is_control() => format!("contains the control character {c:?}"),
-            c => format!("contains `{c}`"),
-        }));
-    }
-    if let Some(part) = parts.iter().find(|p| p.starts_with('-')) {
-        return Err(name_error(format!("has the segment `{part}`, which starts with `-`")));
-    }
-    Ok(parts.join("/"))
-}
-
-/// `value` with its control characters escaped (`\n`), for an error message.
-fn shown(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
-        .collect()
-}
-
 /// The names an existing fastgen API derives from its recorded `apiName` and module, or
 /// `None` for projects fastgen did not generate (or whose metadata breaks the naming rules).
 fn derived_names(project: &ProjectInfo, scope: &str) -> Option<Names> {
@@ -275,26 +227,9 @@ fn check_collisions(
                 }
             }
         }
-        None => {
-            // Resolved through the tree: a directory linked out of the workspace is refused
-            // here, naming the link, before anything else is looked at.
-            let abs = tree.resolve(project_dir)?;
-            if abs.is_file() {
-                return Err(GenerateError::DirectoryOccupied {
-                    dir: project_dir.to_owned(),
-                    what: "a file".to_owned(),
-                    project: names.project.clone(),
-                });
-            }
-            let non_empty = tree.list_dir(project_dir)?.is_some_and(|names| !names.is_empty());
-            if non_empty {
-                return Err(GenerateError::DirectoryOccupied {
-                    dir: project_dir.to_owned(),
-                    what: "other files".to_owned(),
-                    project: names.project.clone(),
-                });
-            }
-        }
+        // Before anything else is looked at: a directory linked out of the workspace is
+        // refused here, naming the link.
+        None => check_free(tree, project_dir, &names.project)?,
     }
     for other in workspace.projects.iter().filter(|p| p.dir != project_dir) {
         let theirs = derived_names(other, &workspace.scope);
