@@ -93,6 +93,7 @@ impl GenerateError {
             }
             Self::Duplicate { what, .. } => match *what {
                 "module name" => "pass `--moduleName` with another module name, or choose another API name",
+                "website's Nx project name" => "choose another website name",
                 _ => "choose another API name",
             }
             .to_owned(),

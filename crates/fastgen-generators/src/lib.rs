@@ -3,8 +3,9 @@
 //! Schema) are data in [`options`].
 //!
 //! Layering (every arrow points down; no module imports one above it):
-//! [`plan`] (an API = Python project + infrastructure + app refresh) → [`python`], [`iac`], [`app`] →
-//! [`api`] (the typed model and metadata), [`render`] (templates) → [`options`].
+//! [`plan`] (an API = Python project + infrastructure + app refresh; a website) → [`python`],
+//! [`iac`], [`app`], [`website`] → [`api`] (the typed model and metadata), [`render`]
+//! (templates) → [`options`].
 //!
 //! Owns: option definitions, settings resolution, templates and their contexts, and the
 //! exact versions generated files declare. Must not touch the disk (reads go through the
@@ -26,5 +27,6 @@ pub mod render;
 pub mod schema;
 mod ts_names;
 pub mod versions;
+pub mod website;
 
 pub use error::{GenerateError, Takeover};

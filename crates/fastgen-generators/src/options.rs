@@ -184,7 +184,8 @@ pub struct GeneratorDef {
 }
 
 /// Every generator `fastgen generate` and `fastgen schema` know.
-pub const GENERATORS: &[GeneratorDef] = &[crate::python::DEFINITION, crate::app::DEFINITION];
+pub const GENERATORS: &[GeneratorDef] =
+    &[crate::python::DEFINITION, crate::app::DEFINITION, crate::website::DEFINITION];
 
 /// Find a generator by name or alias.
 pub fn find_generator(name: &str) -> Option<&'static GeneratorDef> {

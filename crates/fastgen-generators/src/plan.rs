@@ -12,6 +12,7 @@ use crate::distribution;
 use crate::error::GenerateError;
 use crate::iac;
 use crate::python::{self, FastApiSettings};
+use crate::website::{self, WebsiteSettings};
 
 /// Plan one API (new, re-run or update) into `tree`; the model it was planned from.
 pub fn api(tree: &mut Tree, settings: &FastApiSettings) -> Result<ApiModel, GenerateError> {
@@ -30,6 +31,13 @@ pub fn api(tree: &mut Tree, settings: &FastApiSettings) -> Result<ApiModel, Gene
 pub fn infra(tree: &mut Tree, settings: &InfraSettings) -> Result<(), GenerateError> {
     let apis = workspace_apis(tree)?;
     app::generate(tree, settings, &apis)?;
+    distribution::pin(tree)
+}
+
+/// Plan the website `generate website` makes. It stands alone: no API or infrastructure
+/// changes with it.
+pub fn website(tree: &mut Tree, settings: &WebsiteSettings) -> Result<(), GenerateError> {
+    website::generate(tree, settings)?;
     distribution::pin(tree)
 }
 

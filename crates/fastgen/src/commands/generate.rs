@@ -6,6 +6,7 @@ use fastgen_generators::app::InfraSettings;
 use fastgen_generators::options::{Auth, ComputeType, RawOptions};
 use fastgen_generators::plan;
 use fastgen_generators::python::{self, FastApiSettings};
+use fastgen_generators::website::WebsiteSettings;
 use fastgen_tree::Tree;
 
 use crate::cli::GlobalArgs;
@@ -37,6 +38,17 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
                 "pnpm install".to_owned(),
                 format!("pnpm nx run {project}:synth"),
                 format!("pnpm nx run {project}:deploy"),
+            ]
+        }
+        "website" => {
+            let settings = WebsiteSettings::resolve(&options, &tree)?;
+            printer.detail(&format!("settings: {settings:#?}"));
+            plan::website(&mut tree, &settings)?;
+            let project = &settings.names.kebab;
+            vec![
+                "pnpm install".to_owned(),
+                format!("pnpm nx run {project}:serve    # http://127.0.0.1:{}/", settings.port),
+                format!("pnpm nx run {project}:build"),
             ]
         }
         _ => next_steps(&plan_fast_api(&mut tree, &options, &printer)?, None),
