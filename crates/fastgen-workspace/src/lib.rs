@@ -1,7 +1,7 @@
 //! Reading and editing the files of an Nx + pnpm + uv workspace: naming rules, the workspace
 //! config (`fastgen.toml`, or the reference plugin's `aws-nx-plugin.config.mts`), the projects
 //! already there, and format-preserving editors for `pyproject.toml`, JSONC `project.json`,
-//! `.gitignore` and export lines.
+//! `.gitignore`, export lines and the `packages` of `pnpm-workspace.yaml`.
 //!
 //! Owns: parsing with located errors, and edits that say what they changed and keep every
 //! byte they do not mean to change (non-UTF-8 lines, CRLF, a byte-order mark, comments,
@@ -17,6 +17,7 @@ mod json;
 mod jsonc;
 mod lines;
 mod naming;
+mod pnpm_workspace;
 mod projects;
 mod pyproject;
 mod text;
@@ -33,6 +34,7 @@ pub use naming::{
     NameError, Names, ScopeError, ScopeOrigin, ScopeProblem, Subject, WebsiteNames, check_scope,
     is_python_identifier, scope_from_directory_name, words,
 };
+pub use pnpm_workspace::{PNPM_WORKSPACE, add_pnpm_package};
 pub use projects::{
     MAX_PROJECT_DEPTH, ProjectInfo, SKIPPED_DIRS, Unscanned, scan_enters, scan_projects, scan_sees,
 };

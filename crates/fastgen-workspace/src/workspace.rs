@@ -6,11 +6,9 @@ use crate::config::{
 use crate::error::WorkspaceError;
 use crate::json::parse_json;
 use crate::naming::{ScopeError, ScopeOrigin, check_scope, scope_from_directory_name};
+use crate::pnpm_workspace::PNPM_WORKSPACE;
 use crate::projects::{ProjectInfo, scan_projects};
 use crate::text::read_only_text;
-
-/// pnpm's list of workspace packages.
-const PNPM_WORKSPACE: &str = "pnpm-workspace.yaml";
 
 /// What fastgen knows of the workspace before a generator runs.
 #[derive(Debug, Clone)]

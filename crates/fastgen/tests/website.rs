@@ -122,6 +122,12 @@ fn ports_are_allocated_like_the_apis_and_kept() {
     assert_eq!(admin["$schema"], "../../node_modules/nx/schemas/project-schema.json");
     assert_eq!(admin["targets"]["build"]["outputs"][0], "{workspaceRoot}/dist/apps/admin");
     assert!(fixture.read("apps/admin/vite.config.ts").contains("outDir: '../../dist/apps/admin',"));
+    // pnpm installs it: the workspace's package globs did not cover `apps/`.
+    assert!(
+        fixture
+            .read("pnpm-workspace.yaml")
+            .starts_with("packages:\n  - \"packages/*\"\n  - \"packages/common/*\"\n  - \"apps/admin\"\n\n")
+    );
     // The next API takes the next free port; a re-run without `--directory` finds the website
     // where it is and keeps its port.
     assert_eq!(fixture.run(&["generate", "fast-api", "other"]).code, 0);

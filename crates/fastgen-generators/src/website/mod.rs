@@ -11,6 +11,7 @@ mod project_json;
 mod settings;
 
 use fastgen_tree::{Mode, Ownership, Tree};
+use fastgen_workspace::{Edit, PNPM_WORKSPACE, add_pnpm_package};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -54,5 +55,14 @@ pub fn generate(tree: &mut Tree, settings: &WebsiteSettings) -> Result<(), Gener
         let path = format!("{}/{}", settings.project_dir, file.path);
         tree.plan(&path, content.into_bytes(), Mode::Regular, Ownership::User)?;
     }
-    project_json::write(tree, settings)
+    project_json::write(tree, settings)?;
+    // A website outside the package globs (`--directory apps`) is listed, so that `pnpm
+    // install` installs its dependencies.
+    if let Some(content) = tree.read(PNPM_WORKSPACE)? {
+        let (content, edit) = add_pnpm_package(PNPM_WORKSPACE, &content, &settings.project_dir)?;
+        if edit == Edit::Added {
+            tree.write(PNPM_WORKSPACE, content)?;
+        }
+    }
+    Ok(())
 }
