@@ -7,8 +7,8 @@
 //! the AWS test-suite vectors, bodies, aborts, no retries, credential caching). This test runs
 //! it, then compares the two sets of signatures again itself.
 //!
-//! End-to-end: it runs when `FASTGEN_E2E=1` (`scripts/test.sh`) and prints `SKIPPED` otherwise;
-//! with it set, a missing tool is a failure.
+//! End-to-end: it runs when `FASTGEN_E2E=1` (`scripts/test.sh`); otherwise `build.rs` compiles
+//! it as ignored with its reason, so it shows as skipped, never as passed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
@@ -21,13 +21,11 @@ use serde_json::Value;
 const COMPARED: [&str; 4] = ["content-type", "x-amz-date", "x-amz-security-token", "authorization"];
 
 #[test]
+#[cfg_attr(
+    not(fastgen_e2e),
+    ignore = "end-to-end: needs FASTGEN_E2E=1, with node, python3 and TypeScript in .cache/tools/client (scripts/test.sh installs and sets them)"
+)]
 fn the_sigv4_signer_signs_every_case_as_botocore_does() {
-    if std::env::var_os("FASTGEN_E2E").is_none_or(|v| v != "1") {
-        eprintln!(
-            "SKIPPED: needs FASTGEN_E2E=1 (scripts/test.sh), with node, python3 and TypeScript in .cache/tools/client"
-        );
-        return;
-    }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sigv4");
     let started = Instant::now();
     let output = Command::new("bash")
