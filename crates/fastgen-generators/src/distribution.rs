@@ -28,8 +28,10 @@ pub fn add_command() -> String {
 }
 
 /// Pin `fastgen` in the root `package.json`'s devDependencies (a distribution build only;
-/// a workspace without `package.json` is left alone). An older pin is moved to this version:
-/// the workspace then runs the fastgen that wrote its files.
+/// a workspace without `package.json` is left alone). An older exact pin is moved to this
+/// version: the workspace then runs the fastgen that wrote its files. Any other way the
+/// workspace gets fastgen (`file:`, `link:`, `workspace:`, a range, a catalog, a git URL, or
+/// `dependencies`) is the user's choice and stays as it is.
 pub fn pin(tree: &mut Tree) -> Result<(), GenerateError> {
     match pinned_version() {
         Some(version) => pin_to(tree, version),
@@ -40,12 +42,28 @@ pub fn pin(tree: &mut Tree) -> Result<(), GenerateError> {
 fn pin_to(tree: &mut Tree, version: &str) -> Result<(), GenerateError> {
     let Some(text) = tree.read_string("package.json")? else { return Ok(()) };
     let mut package = JsoncMut::parse("package.json", &text)?;
+    let declared = |section: &str| package.value().get(section).and_then(|s| s.get(NPM_PACKAGE)).cloned();
+    if declared("dependencies").is_some() {
+        return Ok(());
+    }
+    if let Some(spec) = declared("devDependencies")
+        && !spec.as_str().is_some_and(is_exact_version)
+    {
+        return Ok(());
+    }
     if !package.value().get("devDependencies").is_some_and(serde_json::Value::is_object) {
         package.insert(&[], "devDependencies", &json!({}))?;
     }
     package.set(&["devDependencies"], NPM_PACKAGE, &json!(version))?;
     tree.write("package.json", package.to_string())?;
     Ok(())
+}
+
+/// `1.2.3` or `1.2.3-rc.1`: a version npm would install as is.
+fn is_exact_version(spec: &str) -> bool {
+    let core = spec.split(['-', '+']).next().unwrap_or_default();
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `command` (which starts with the word `fastgen`, run from the workspace root) behind a
@@ -95,6 +113,15 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(&created).unwrap();
         assert_eq!(value["devDependencies"]["fastgen"], "1.2.3");
         assert_eq!(pinned(None), None);
+        // How the user gets fastgen otherwise is theirs.
+        for kept in [
+            r#"{"devDependencies": {"fastgen": "file:../fastgen-0.1.0.tgz"}}"#,
+            r#"{"devDependencies": {"fastgen": "^0.1.0"}}"#,
+            r#"{"devDependencies": {"fastgen": "workspace:*"}}"#,
+            r#"{"dependencies": {"fastgen": "0.0.9"}}"#,
+        ] {
+            assert_eq!(pinned(Some(kept)).as_deref(), Some(kept));
+        }
     }
 
     fn run(dir: &std::path::Path, path: &str) -> std::process::Output {
