@@ -10,6 +10,8 @@
 #   .cache/tools/client     npm prefix for the generated TypeScript client's tests:
 #                           typescript (5.9), typescript6, typescript7, @tanstack/react-query
 #                           (oldest supported) and react-query-newest, react, esbuild
+#   .cache/tools/browser    npm prefix with playwright-core (drives Debian's chromium, which
+#                           this script installs with apt-get when /usr/bin/chromium is missing)
 #   .cache/tools/pnpm-store    pnpm content-addressable store shared by every test workspace
 #   .cache/tools/pnpm-cache    pnpm metadata cache
 #   .cache/tools/cfn-lint      venv with cfn-lint (version from versions/tools.toml)
@@ -244,6 +246,64 @@ EOF
     printf '%s' "$wanted" >"$stamp"
     up_to_date || die "tools still missing after install (see messages above)"
 fi
+
+# >>> browser (crates/fastgen/tests/e2e_browser.rs): Debian's `chromium` package, driven
+# headless by playwright-core (exact pin below) from its own npm prefix, .cache/tools/browser,
+# not on PATH: the test runs it by path. No browser is downloaded (playwright-core has no
+# install script, and the test launches /usr/bin/chromium). When /usr/bin/chromium is missing
+# it is installed here as root with `apt-get update && apt-get install -y chromium` (Debian 12:
+# about 25 s and 155 MB of packages); without root or apt-get this fails with what to do.
+# Its own stamp, so a change here reinstalls nothing else.
+browser_prefix="$tools/browser"
+browser_stamp="$browser_prefix/.stamp"
+playwright_core_version="1.65.2"
+chromium_bin="/usr/bin/chromium"
+browser_wanted="playwright-core=$playwright_core_version node=$node_version"
+browser_up_to_date() {
+    [ -x "$chromium_bin" ] &&
+        [ -f "$browser_stamp" ] &&
+        [ "$(cat "$browser_stamp")" = "$browser_wanted" ] &&
+        [ -f "$browser_prefix/node_modules/playwright-core/package.json" ]
+}
+if ! browser_up_to_date; then
+    mkdir -p "$browser_prefix"
+    if command -v flock >/dev/null; then
+        exec 9>"$tools/.lock"
+        flock 9
+    fi
+fi
+if ! browser_up_to_date; then
+    if [ ! -x "$chromium_bin" ]; then
+        command -v apt-get >/dev/null ||
+            die "$chromium_bin is missing and there is no apt-get to install it: install Chromium at $chromium_bin (Debian's 'chromium' package), which the browser test drives"
+        [ "$(id -u)" = 0 ] ||
+            die "$chromium_bin is missing: install it as root with 'apt-get update && apt-get install -y chromium' (the browser test drives it)"
+        log "installing chromium with apt-get (Debian's package, about 155 MB)"
+        started_apt=$SECONDS
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 ||
+            die "apt-get could not install chromium (see above)"
+        [ -x "$chromium_bin" ] || die "apt-get installed chromium, but $chromium_bin is missing"
+        log "chromium installed in $((SECONDS - started_apt)) s"
+    fi
+    rm -f "$browser_stamp"
+    cat >"$browser_prefix/package.json" <<EOF
+{
+  "name": "fastgen-test-browser",
+  "private": true,
+  "devDependencies": {
+    "playwright-core": "$playwright_core_version"
+  }
+}
+EOF
+    (cd "$browser_prefix" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$browser_prefix" \
+        --no-audit --no-fund --loglevel=error >&2)
+    log "playwright-core $(sed -n -E 's/^[[:space:]]*"version":[[:space:]]*"([^"]+)".*/\1/p' \
+        "$browser_prefix/node_modules/playwright-core/package.json" | head -n 1) (in $browser_prefix, not on PATH)"
+    log "$("$chromium_bin" --version 2>/dev/null)"
+    printf '%s' "$browser_wanted" >"$browser_stamp"
+    browser_up_to_date || die "the browser tools are still missing after install (see messages above)"
+fi
+# <<< browser
 
 if $print_path; then
     printf '%s:%s:%s:%s\n' "$venv/bin" "$npm_prefix/node_modules/.bin" \

@@ -1,18 +1,21 @@
 //! `fastgen generate infra`: a CDK application (`packages/infra`) that deploys every CDK API
-//! of the workspace. Its `src/stacks/apis.ts` is fastgen's and is re-rendered from the
-//! workspace's APIs (`&[ApiModel]`, given by [`crate::plan`]) whenever an API is generated;
-//! everything else is the user's after creation.
+//! and every website of the workspace. Its `src/stacks/apis.ts` and `src/stacks/websites.ts`
+//! are fastgen's and are re-rendered from the workspace's APIs and websites (`&[ApiModel]`,
+//! `&[StaticWebsiteModel]`, given by [`crate::plan`]) whenever an API or a website is
+//! generated; everything else is the user's after creation.
 
 use fastgen_tree::{Ownership, Tree};
 use fastgen_workspace::{IacProvider, JsoncMut, Names, Workspace, to_pretty_json};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::api::ApiModel;
 use crate::error::GenerateError;
 use crate::escape::shell_command;
 use crate::iac::cdk::{CONSTRUCTS_DIR, CONSTRUCTS_PROJECT, ensure_constructs_project};
-use crate::options::{GeneratorDef, Kind, OptionDef, RawOptions};
+use crate::options::{Auth, GeneratorDef, Kind, OptionDef, RawOptions};
 use crate::render::{Renderer, template_set};
+use crate::static_website::StaticWebsiteModel;
 use crate::versions::versions;
 
 /// The `infra` generator's options.
@@ -34,6 +37,8 @@ pub const DEFINITION: GeneratorDef = GeneratorDef {
 
 /// The template of the fastgen-owned list of APIs.
 const APIS_TEMPLATE: &str = "src/stacks/apis.ts";
+/// The template of the fastgen-owned list of websites.
+const WEBSITES_TEMPLATE: &str = "src/stacks/websites.ts";
 /// Recorded in the app's `project.json` so later API generations find it.
 const GENERATOR: &str = "fastgen#infra";
 
@@ -78,8 +83,9 @@ impl InfraSettings {
     }
 }
 
-/// Write the CDK app (and the shared constructs project when missing), deploying `apis`.
-pub fn generate(tree: &mut Tree, settings: &InfraSettings, apis: &[ApiModel]) -> Result<(), GenerateError> {
+/// Write the CDK app (and the shared constructs project when missing). Its lists of APIs and
+/// websites are [`refresh`]'s.
+pub fn generate(tree: &mut Tree, settings: &InfraSettings) -> Result<(), GenerateError> {
     let context = json!({
         "scope": settings.scope,
         "name": settings.names.kebab,
@@ -88,15 +94,19 @@ pub fn generate(tree: &mut Tree, settings: &InfraSettings, apis: &[ApiModel]) ->
         "apis": [],
         "versions": versions(),
     });
-    ensure_constructs_project(tree, &context)?;
+    // Planned again, the constructs' files would replace the export lines the APIs wrote.
+    if tree.read(&format!("{CONSTRUCTS_DIR}/project.json"))?.is_none() {
+        ensure_constructs_project(tree, &context)?;
+    }
     let renderer = Renderer::default();
-    for file in template_set("infra").into_iter().filter(|f| f.path != APIS_TEMPLATE) {
+    for file in
+        template_set("infra").into_iter().filter(|f| f.path != APIS_TEMPLATE && f.path != WEBSITES_TEMPLATE)
+    {
         let content = renderer.render(file.path, file.source, &context)?;
         let path = format!("{}/{}", settings.project_dir, file.path);
         tree.plan(&path, content.into_bytes(), fastgen_tree::Mode::Regular, Ownership::User)?;
     }
-    write_project_json(tree, settings)?;
-    refresh_apis(tree, apis)
+    write_project_json(tree, settings)
 }
 
 fn write_project_json(tree: &mut Tree, settings: &InfraSettings) -> Result<(), GenerateError> {
@@ -149,27 +159,128 @@ fn relative_path(from: &str, to: &str) -> String {
     parts.join("/")
 }
 
-/// Re-render the `apis.ts` of every CDK app in the workspace from the workspace's APIs (those
-/// deployed with CDK).
-pub fn refresh_apis(tree: &mut Tree, apis: &[ApiModel]) -> Result<(), GenerateError> {
+/// The directories of the workspace's CDK apps.
+pub fn apps(tree: &Tree) -> Result<Vec<String>, GenerateError> {
     let workspace = Workspace::load(tree)?;
-    let apps: Vec<String> = workspace
+    Ok(workspace
         .projects
         .iter()
         .filter(|p| p.metadata.get("generator").and_then(Value::as_str) == Some(GENERATOR))
         .map(|p| p.dir.clone())
-        .collect();
+        .collect())
+}
+
+/// Re-render the `apis.ts` and `websites.ts` of every CDK app in the workspace from the
+/// workspace's APIs (those deployed with CDK) and websites, and make each app's `synth` run
+/// after every website's `build` (the deployment uploads the build).
+pub fn refresh(
+    tree: &mut Tree,
+    apis: &[ApiModel],
+    websites: &[StaticWebsiteModel],
+) -> Result<(), GenerateError> {
+    let apps = apps(tree)?;
     if apps.is_empty() {
         return Ok(());
     }
+    let scope = Workspace::load(tree)?.scope;
     let cdk_apis: Vec<&ApiModel> = apis.iter().filter(|api| api.iac_provider == IacProvider::Cdk).collect();
-    let Some(template) = template_set("infra").into_iter().find(|f| f.path == APIS_TEMPLATE) else {
-        return Ok(());
-    };
-    let context = json!({ "scope": workspace.scope, "apis": cdk_apis, "versions": versions() });
-    let content = Renderer::default().render(template.path, template.source, &context)?;
+    let hosted: Vec<HostedWebsite> =
+        websites.iter().map(|website| HostedWebsite::new(website, &cdk_apis)).collect();
+    let cors: Vec<Cors> = cdk_apis
+        .iter()
+        .map(|api| Cors {
+            api,
+            websites: websites
+                .iter()
+                .filter(|w| w.is_connected_to(&api.project_name))
+                .map(|w| w.var_name.as_str())
+                .collect(),
+        })
+        .filter(|entry| !entry.websites.is_empty())
+        .collect();
+    let context = json!({
+        "scope": scope,
+        "apis": cdk_apis,
+        "websites": hosted,
+        "cors": cors,
+        "sign_in": hosted.iter().any(|w| w.cognito),
+        "connected": hosted.iter().any(|w| !w.apis.is_empty()),
+        "versions": versions(),
+    });
+    let renderer = Renderer::default();
+    let mut rendered = Vec::new();
+    for file in
+        template_set("infra").into_iter().filter(|f| [APIS_TEMPLATE, WEBSITES_TEMPLATE].contains(&f.path))
+    {
+        rendered.push((file.path, renderer.render(file.path, file.source, &context)?));
+    }
     for app in apps {
-        tree.write(&format!("{app}/{APIS_TEMPLATE}"), content.clone())?;
+        for (path, content) in &rendered {
+            tree.write(&format!("{app}/{path}"), content.clone())?;
+        }
+        add_website_builds(tree, &app, websites)?;
+    }
+    Ok(())
+}
+
+/// A website as `websites.ts` deploys it: with the CDK APIs it is connected to.
+#[derive(Serialize)]
+struct HostedWebsite<'a> {
+    #[serde(flatten)]
+    website: &'a StaticWebsiteModel,
+    apis: Vec<&'a ApiModel>,
+    /// A connected API needs a signed-in user (Cognito or IAM auth): the Cognito ids go into
+    /// its runtime configuration, and Cognito may redirect to it.
+    cognito: bool,
+    /// A connected API has IAM auth: the identity pool too.
+    identity_pool: bool,
+    /// A connected API is an HTTP API.
+    http_apis: bool,
+}
+
+impl<'a> HostedWebsite<'a> {
+    fn new(website: &'a StaticWebsiteModel, apis: &[&'a ApiModel]) -> Self {
+        let apis: Vec<&ApiModel> =
+            apis.iter().copied().filter(|api| website.is_connected_to(&api.project_name)).collect();
+        Self {
+            website,
+            cognito: apis.iter().any(|api| matches!(api.auth, Auth::Cognito | Auth::Iam)),
+            identity_pool: apis.iter().any(|api| api.auth == Auth::Iam),
+            http_apis: apis.iter().any(|api| !api.is_rest),
+            apis,
+        }
+    }
+}
+
+/// An API whose CORS `websites.ts` narrows to its websites' origins (their `var_name`s).
+#[derive(Serialize)]
+struct Cors<'a> {
+    api: &'a ApiModel,
+    websites: Vec<&'a str>,
+}
+
+/// Add each website's `build` to the `dependsOn` of the app's `synth` (a target the user
+/// removed or made a string stays as it is).
+fn add_website_builds(
+    tree: &mut Tree,
+    app: &str,
+    websites: &[StaticWebsiteModel],
+) -> Result<(), GenerateError> {
+    let path = format!("{app}/project.json");
+    let Some(text) = tree.read_string(&path)? else { return Ok(()) };
+    let mut project = JsoncMut::parse(&path, &text)?;
+    let synth_depends = project.value().pointer("/targets/synth/dependsOn").cloned();
+    if !matches!(synth_depends, Some(Value::Array(_))) {
+        return Ok(());
+    }
+    for website in websites {
+        let build = json!({ "projects": [website.project_name], "target": "build" });
+        project.push_unique(&["targets", "synth", "dependsOn"], &build)?;
+    }
+    // Written only when it changes, so a run with nothing to add does not list it.
+    let content = project.to_string();
+    if content != text {
+        tree.write(&path, content)?;
     }
     Ok(())
 }

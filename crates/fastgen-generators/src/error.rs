@@ -31,6 +31,13 @@ pub enum GenerateError {
     DirectoryOccupied { dir: String, what: String, project: String },
     #[error("the {what} `{value}` is already used by the project in `{other}`")]
     Duplicate { what: &'static str, value: String, other: String },
+    #[error("`--{option} {name}`: no project of this workspace is named `{name}`")]
+    UnknownProject { option: &'static str, name: String, kind: &'static str, choices: Vec<String> },
+    #[error(
+        "`--{option} {name}`: the project `{name}` (in `{dir}`) is not {} fastgen generated",
+        article(kind)
+    )]
+    NotA { option: &'static str, name: String, dir: String, kind: &'static str, choices: Vec<String> },
     #[error("`--iacProvider Inherit` found no provider recorded for this workspace")]
     NoProvider,
     #[error("`generate infra` makes a CDK application, but this workspace deploys with Terraform")]
@@ -93,10 +100,14 @@ impl GenerateError {
             }
             Self::Duplicate { what, .. } => match *what {
                 "module name" => "pass `--moduleName` with another module name, or choose another API name",
-                "website's Nx project name" => "choose another website name",
+                "website's Nx project name" | "website's construct class name" => "choose another website name",
+                "client class name" => "two APIs whose names give the same class cannot be connected to one website; rename one of them (`fastgen generate fast-api` with another name)",
                 _ => "choose another API name",
             }
             .to_owned(),
+            Self::UnknownProject { option, kind, choices, .. } | Self::NotA { option, kind, choices, .. } => {
+                project_hint(option, kind, choices)
+            }
             Self::NoProvider => "pass `--iacProvider CDK` or `--iacProvider Terraform`, or record it in `fastgen.toml` (`iac-provider = \"CDK\"`) or in `aws-nx-plugin.config.mts` (`iac: { provider: 'CDK' }`)".to_owned(),
             Self::WrongProvider => "use the Terraform modules in `packages/common/terraform`, or set `iac-provider = \"CDK\"` in `fastgen.toml`".to_owned(),
             Self::NotEmpty(_) => "pick a new directory name, or empty this one first".to_owned(),
@@ -122,6 +133,31 @@ pub struct Takeover {
     pub what: &'static str,
     pub ours: String,
     pub theirs: String,
+}
+
+/// `a website`, `an API`.
+fn article(kind: &str) -> String {
+    let vowel = kind.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    format!("{} {kind}", if vowel { "an" } else { "a" })
+}
+
+/// What to pass instead: the projects of that kind, by their Nx names, or how to make one.
+fn project_hint(option: &str, kind: &str, choices: &[String]) -> String {
+    match choices {
+        [] if kind == "website" => {
+            "this workspace has no website yet: generate one with `fastgen generate website <name>`"
+                .to_owned()
+        }
+        [] => {
+            "this workspace has no API yet: generate one with `fastgen generate fast-api <name>`".to_owned()
+        }
+        [one] => format!("pass `--{option} {one}`, the Nx project name of {}", article(kind)),
+        many => format!(
+            "pass the Nx project name of {}: {}",
+            article(kind),
+            many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 /// Why the project scan would miss a directory, as the end of a sentence.

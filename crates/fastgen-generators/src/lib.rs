@@ -4,7 +4,7 @@
 //!
 //! Layering (every arrow points down; no module imports one above it):
 //! [`plan`] (an API = Python project + infrastructure + app refresh; a website) → [`python`],
-//! [`iac`], [`app`], [`website`] → [`api`] (the typed model and metadata), [`render`]
+//! [`iac`], [`app`], [`website`], [`connection`] → [`api`] (the typed model and metadata), [`render`]
 //! (templates) → [`options`].
 //!
 //! Owns: option definitions, settings resolution, templates and their contexts, and the
@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod app;
+pub mod connection;
 mod directory;
 pub mod distribution;
 mod error;
@@ -25,6 +26,7 @@ mod project_json;
 pub mod python;
 pub mod render;
 pub mod schema;
+pub mod static_website;
 mod ts_names;
 pub mod versions;
 pub mod website;

@@ -119,6 +119,9 @@ impl Choice {
 pub enum Kind {
     String,
     Enum(&'static [Choice]),
+    /// The Nx name of a project of the workspace (`web`, `demo.my_api`): a string on the
+    /// command line, a project picker in Nx Console (`x-dropdown: projects`).
+    Project,
 }
 
 /// One option of a generator.
@@ -152,7 +155,7 @@ impl OptionDef {
     /// Accept any spelling of a value; return the canonical one.
     pub fn normalize(&self, value: &str) -> Result<String, InvalidValue> {
         match self.kind {
-            Kind::String => Ok(value.to_owned()),
+            Kind::String | Kind::Project => Ok(value.to_owned()),
             Kind::Enum(choices) => choices
                 .iter()
                 .find(|c| {
@@ -184,8 +187,12 @@ pub struct GeneratorDef {
 }
 
 /// Every generator `fastgen generate` and `fastgen schema` know.
-pub const GENERATORS: &[GeneratorDef] =
-    &[crate::python::DEFINITION, crate::app::DEFINITION, crate::website::DEFINITION];
+pub const GENERATORS: &[GeneratorDef] = &[
+    crate::python::DEFINITION,
+    crate::app::DEFINITION,
+    crate::website::DEFINITION,
+    crate::connection::DEFINITION,
+];
 
 /// Find a generator by name or alias.
 pub fn find_generator(name: &str) -> Option<&'static GeneratorDef> {

@@ -84,6 +84,11 @@ pub fn nx_schema(generator: &GeneratorDef) -> Value {
             Kind::String => {
                 property.insert("x-prompt".into(), json!(option.prompt));
             }
+            // Nx Console offers the workspace's projects to pick from.
+            Kind::Project => {
+                property.insert("x-prompt".into(), json!(option.prompt));
+                property.insert("x-dropdown".into(), json!("projects"));
+            }
         }
         // No `default`: Nx would pass it as if the user had typed it, and a re-run over an
         // existing API would then reset the options it recorded. fastgen applies defaults

@@ -11,7 +11,8 @@ use crate::render::template_set;
 /// Where an API's class shares a scope with other names: the constructs package's exports
 /// (`src/index.ts` re-exports them all, next to every API class), the per-API construct's own
 /// imports and exports, and the CDK app's `apis.ts`, which imports every API class.
-const EXPORTING_SETS: &[&str] = &["constructs", "constructs-rest", "constructs-http"];
+const EXPORTING_SETS: &[&str] =
+    &["constructs", "constructs-rest", "constructs-http", "constructs-static-website"];
 const API_CONSTRUCT_SET: &str = "constructs-api";
 const APIS_TS: (&str, &str) = ("infra", "src/stacks/apis.ts");
 
@@ -212,7 +213,16 @@ mod tests {
 
     #[test]
     fn the_templates_names_are_taken() {
-        for class in ["RestApi", "HttpApi", "Construct", "IntegrationBuilder", "CfnOutput", "Object", "Map"] {
+        for class in [
+            "RestApi",
+            "HttpApi",
+            "Construct",
+            "IntegrationBuilder",
+            "CfnOutput",
+            "Object",
+            "Map",
+            "StaticWebsite",
+        ] {
             assert!(class_name_taken(class).is_some(), "{class} is free");
         }
         assert!(class_name_taken("UserPool").is_some());

@@ -37,7 +37,7 @@ pub fn fill(
                     .interact()?;
                 choices.get(index).map(|c| c.value.to_owned())
             }
-            Kind::String => {
+            Kind::String | Kind::Project => {
                 let mut input = Input::<String>::new()
                     .with_prompt(format!("{} (--{})", option.prompt, option.name))
                     .allow_empty(!option.required);

@@ -489,7 +489,7 @@ fn the_nx_generator_applies_fastgen_s_change_set_to_the_tree_byte_for_byte() {
     });
     let run = fake_tree(&generator, "fast-api", &fixture.root, &options, false, None);
     assert_eq!(run.error, None, "{run:?}");
-    assert_eq!(run.exports, ["fast-api", "infra", "website"]);
+    assert_eq!(run.exports, ["fast-api", "infra", "website", "connection"]);
     assert_eq!(common::dir_state(&fixture.root), before, "the generator wrote to disk itself");
 
     // Exactly the change the CLI makes: every written file, its bytes, its mode.

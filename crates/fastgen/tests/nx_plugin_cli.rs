@@ -11,7 +11,7 @@ use serde_json::Value;
 #[test]
 fn the_nx_schemas_and_collection_come_from_the_option_table() {
     let temp = tempfile::tempdir().unwrap();
-    for generator in ["fast-api", "infra", "website"] {
+    for generator in ["fast-api", "infra", "website", "connection"] {
         let run = fastgen(temp.path(), &["schema", generator, "--nx"]);
         assert_eq!(run.code, 0, "{run:?}");
         insta::assert_snapshot!(format!("nx_schema_{generator}"), run.stdout);

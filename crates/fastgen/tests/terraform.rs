@@ -448,6 +448,128 @@ fn every_combination_passes_checkov_and_validate_where_possible() {
     }
 }
 
+/// A Terraform workspace with three APIs (REST isolated IAM, HTTP shared Cognito, REST shared
+/// None), a website connected to all of them and one connected to none.
+fn website_workspace() -> Fixture {
+    let fixture = generated_workspace("ServerlessApiGatewayRestApi", "isolated", "IAM");
+    for args in [
+        &[
+            "generate",
+            "fast-api",
+            "second",
+            "--computeType",
+            "http",
+            "--integrationPattern",
+            "shared",
+            "--auth",
+            "Cognito",
+        ][..],
+        &["generate", "fast-api", "third", "--integrationPattern", "shared", "--auth", "None"],
+        &["generate", "website", "web"],
+        &["generate", "website", "docs"],
+        &["generate", "connection", "--source", "web", "--target", "demo.my_api"],
+        &["generate", "connection", "--source", "web", "--target", "demo.second"],
+        &["generate", "connection", "--source", "web", "--target", "demo.third"],
+    ] {
+        let run = fixture.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {run:?}");
+    }
+    fixture
+}
+
+#[test]
+fn websites_parse_resolve_and_are_formatted() {
+    let fixture = website_workspace();
+    let root = fixture.root.join("packages/common/terraform");
+    for dir in [
+        "src/core/static-website",
+        "src/app/static-websites/web",
+        "examples/website-web",
+        "examples/website-docs",
+    ] {
+        assert!(root.join(dir).join("main.tf").is_file(), "{dir}/main.tf is missing");
+    }
+    let problems = check_references(&root);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The website module finds the workspace root (and so the build) from its own path.
+    let module = root.join("src/app/static-websites/web");
+    let main = std::fs::read_to_string(module.join("main.tf")).unwrap();
+    let ups = main
+        .split("\"${path.module}/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|up| up.matches("..").count())
+        .unwrap();
+    assert_eq!(
+        module.ancestors().nth(ups).unwrap(),
+        fixture.root,
+        "the default workspace_root is {ups} levels up"
+    );
+    // The connected website's example deploys every API and narrows their CORS to the site.
+    let example = std::fs::read_to_string(root.join("examples/website-web/main.tf")).unwrap();
+    for api in ["my_api", "second", "third"] {
+        assert!(example.contains(&format!("module \"api_{api}\"")), "{api} is not deployed:\n{example}");
+    }
+    assert_eq!(
+        example.matches("cors_allowed_origins = concat([module.website.url], var.allowed_origins)").count(),
+        3,
+        "{example}"
+    );
+    let unconnected = std::fs::read_to_string(root.join("examples/website-docs/main.tf")).unwrap();
+    assert!(!unconnected.contains("module \"api_"), "{unconnected}");
+    if tool("terraform") {
+        let (ok, out) = run_in(&root, "terraform", &["fmt", "-check", "-recursive", "-diff"]);
+        assert!(ok, "terraform fmt -check failed:\n{out}");
+    } else {
+        assert!(!e2e(), "terraform is not on PATH");
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(fastgen_e2e),
+    ignore = "end-to-end: needs FASTGEN_E2E=1 and the tools scripts/install-tools.sh installs (scripts/test.sh sets both)"
+)]
+fn websites_pass_checkov() {
+    let fixture = website_workspace();
+    let root = fixture.root.join("packages/common/terraform");
+    let (ok, out) = run_in(
+        &root,
+        "checkov",
+        &[
+            "--directory",
+            ".",
+            "--framework",
+            "terraform",
+            "--quiet",
+            "--compact",
+            "--download-external-modules",
+            "false",
+        ],
+    );
+    assert!(ok, "checkov failed:\n{out}");
+    // The website's resources were scanned (and not skipped wholesale).
+    let (_, listed) = run_in(
+        &root,
+        "checkov",
+        &[
+            "--directory",
+            ".",
+            "--framework",
+            "terraform",
+            "--compact",
+            "--download-external-modules",
+            "false",
+            "--check",
+            "CKV2_AWS_32,CKV_AWS_86,CKV_AWS_305",
+        ],
+    );
+    for check in ["CKV2_AWS_32", "CKV_AWS_86", "CKV_AWS_305"] {
+        assert!(listed.contains(&format!("Check: {check}")), "{check} did not run:\n{listed}");
+    }
+    assert!(!listed.contains("FAILED"), "{listed}");
+}
+
 #[test]
 fn the_reference_checker_catches_broken_references() {
     let temp = tempfile::tempdir().unwrap();

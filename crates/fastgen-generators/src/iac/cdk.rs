@@ -1,6 +1,8 @@
 //! The CDK side of an API (`iacProvider=CDK`): the shared `packages/common/constructs`
 //! project (created with the first API, extended per API) and, when the workspace has a CDK
-//! app, the app's list of APIs.
+//! app, the app's list of APIs. Websites get their construct here too (the generic
+//! `core/static-website.ts` and one `app/static-websites/<kebab>.ts` each) when a CDK app
+//! deploys them.
 
 use fastgen_tree::Tree;
 use fastgen_workspace::add_line;
@@ -12,6 +14,7 @@ use crate::error::GenerateError;
 use crate::iac::project::{IacProject, run};
 use crate::options::ComputeType;
 use crate::render::render_set;
+use crate::static_website::StaticWebsiteModel;
 
 /// The Nx project name of the shared constructs.
 pub const CONSTRUCTS_PROJECT: &str = "common-constructs";
@@ -44,6 +47,33 @@ pub fn add_api(tree: &mut Tree, api: &ApiModel) -> Result<(), GenerateError> {
         &format!("export * from './{kebab}.js';"),
     )?;
     CONSTRUCTS.add_api_targets(tree, api)
+}
+
+/// Add one website's construct (and the generic static website construct): what a CDK app
+/// deploys it with.
+pub fn add_website(tree: &mut Tree, website: &StaticWebsiteModel) -> Result<(), GenerateError> {
+    // Planned again, the project's files would replace the export lines planned before them.
+    if tree.read(&format!("{CONSTRUCTS_DIR}/project.json"))?.is_none() {
+        ensure_constructs_project(tree, website)?;
+    }
+    render_set(tree, "constructs-static-website", CONSTRUCTS_DIR, website, &|p| p.to_owned())?;
+    append_line(
+        tree,
+        &format!("{CONSTRUCTS_DIR}/src/core/index.ts"),
+        "export * from './static-website.js';",
+    )?;
+    let kebab = website.kebab_name.clone();
+    render_set(tree, "constructs-website", CONSTRUCTS_DIR, website, &|p| p.replace("__kebab__", &kebab))?;
+    append_line(
+        tree,
+        &format!("{CONSTRUCTS_DIR}/src/app/static-websites/index.ts"),
+        &format!("export * from './{kebab}.js';"),
+    )?;
+    append_line(
+        tree,
+        &format!("{CONSTRUCTS_DIR}/src/app/index.ts"),
+        "export * from './static-websites/index.js';",
+    )
 }
 
 /// Create `packages/common/constructs` when it does not exist yet.

@@ -8,6 +8,7 @@ use crate::options::RawOptions;
 use crate::options::{Architecture, Auth, ComputeType, IntegrationPattern};
 use crate::python::DEFINITION;
 use crate::python::runtime::{RUNTIME_DIR, RUNTIME_DISTRIBUTION, RUNTIME_MODULE};
+use crate::static_website::{self, StaticWebsiteModel};
 
 /// Every value the `fast-api` generator needs, validated. Generators receive this, never
 /// strings to re-validate.
@@ -255,6 +256,11 @@ fn check_collisions(
             }
         } else if other.kebab.as_deref() == Some(names.kebab.as_str()) {
             Some(("API kebab name", names.kebab.clone()))
+        } else if StaticWebsiteModel::recorded(other, &workspace.scope)
+            .is_some_and(|website| static_website::clashes_with(&names.class, &website.class_name))
+        {
+            // The website's construct is exported next to the API's (CDK hosting).
+            Some(("construct class name", names.class.clone()))
         } else {
             None
         };

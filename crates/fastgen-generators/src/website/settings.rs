@@ -83,6 +83,23 @@ impl WebsiteSettings {
                 other: other.dir.clone(),
             });
         }
+        // Its construct (CDK hosting) is exported next to every API's.
+        let class = crate::static_website::class_name(&names.kebab);
+        for api in &workspace.projects {
+            let Some(metadata) = crate::api::ApiMetadata::of(api) else { continue };
+            let Ok(api_names) =
+                fastgen_workspace::Names::new(&metadata.api_name, &workspace.scope, api.module.as_deref())
+            else {
+                continue;
+            };
+            if crate::static_website::clashes_with(&api_names.class, &class) {
+                return Err(GenerateError::Duplicate {
+                    what: "website's construct class name",
+                    value: class,
+                    other: api.dir.clone(),
+                });
+            }
+        }
         let port = own.and_then(|p| p.ports.first().copied()).unwrap_or_else(|| workspace.free_port());
         Ok(Self { scope: workspace.scope, names, project_dir, port })
     }

@@ -3,6 +3,7 @@
 use anyhow::Context;
 use fastgen_generators::GenerateError;
 use fastgen_generators::app::InfraSettings;
+use fastgen_generators::connection::{ConnectionSettings, LOCAL_MODE};
 use fastgen_generators::options::{Auth, ComputeType, RawOptions};
 use fastgen_generators::plan;
 use fastgen_generators::python::{self, FastApiSettings};
@@ -50,6 +51,26 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
                 format!("pnpm nx run {project}:serve    # http://127.0.0.1:{}/", settings.port),
                 format!("pnpm nx run {project}:build"),
             ]
+        }
+        "connection" => {
+            let settings = ConnectionSettings::resolve(&options, &tree)?;
+            printer.detail(&format!("settings: {settings:#?}"));
+            let outcome = plan::connection(&mut tree, &settings)?;
+            for note in &outcome.notes {
+                printer.warn(note);
+            }
+            let website = &settings.website.project;
+            let api = &settings.api;
+            let mut steps = Vec::new();
+            if outcome.dependencies_added {
+                steps.push("pnpm install".to_owned());
+            }
+            steps.push(format!(
+                "pnpm nx run {website}:{LOCAL_MODE}    # http://127.0.0.1:{}/ calling {} on http://localhost:{}/, without sign-in",
+                settings.website.port, api.project, api.port
+            ));
+            steps.push(format!("pnpm nx run {website}:build"));
+            steps
         }
         _ => next_steps(&plan_fast_api(&mut tree, &options, &printer)?, None),
     };

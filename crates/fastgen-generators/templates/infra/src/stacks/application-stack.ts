@@ -1,12 +1,14 @@
 /**
- * The application stack. fastgen adds every API to `./apis.ts` (which it re-renders when
- * an API is added); add your own resources here.
+ * The application stack. fastgen adds every API to `./apis.ts` and every website to
+ * `./websites.ts` (which it re-renders when an API or a website is added); add your own
+ * resources here.
  *
  * Created by fastgen; yours to edit.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { addApis } from './apis.js';
+import { addWebsites } from './websites.js';
 
 export class ApplicationStack extends Stack {
   public constructor(scope: Construct, id: string, props?: StackProps) {
@@ -16,6 +18,13 @@ export class ApplicationStack extends Stack {
     // argument changes defaults, e.g. addApis(this, { apis: { myApi: { throttle: { rateLimit:
     // 500, burstLimit: 1000 } } } }) or addApis(this, { userPool: { mfa: Mfa.REQUIRED } }).
     const apis = addApis(this);
-    void apis; // e.g. apis.myApi.integrations.echo.handler.addEnvironment('LOG_LEVEL', 'DEBUG');
+    // e.g. apis.myApi.integrations.echo.handler.addEnvironment('LOG_LEVEL', 'DEBUG');
+
+    // Every website of the workspace on S3 and CloudFront, its runtime-config.json holding the
+    // APIs' URLs; the APIs then accept browser calls from the websites only. The third
+    // argument changes defaults, e.g. addWebsites(this, apis, { allowedOrigins:
+    // ['http://127.0.0.1:8001'] }) to call the deployed APIs from a local dev server.
+    const websites = addWebsites(this, apis);
+    void websites; // e.g. websites.web.distribution.distributionId
   }
 }
