@@ -19,6 +19,7 @@ use std::process::Command;
 use common::Fixture;
 use hcl::eval::{Context, Evaluate, FuncArgs, FuncDef, ParamType};
 use hcl::expr::{Expression, FuncCall, ObjectKey, TemplateExpr, TraversalOperator};
+use hcl::format::Format;
 use hcl::template::{Directive, Element, Template};
 use hcl::{Block, Body, Structure, Value};
 
@@ -449,7 +450,8 @@ fn every_combination_passes_checkov_and_validate_where_possible() {
 }
 
 /// A Terraform workspace with three APIs (REST isolated IAM, HTTP shared Cognito, REST shared
-/// None), a website connected to all of them and one connected to none.
+/// None), a website connected to all of them (`web`), one connected to none (`docs`), one to
+/// the IAM API only (`admin`) and one to the None API only (`blog`).
 fn website_workspace() -> Fixture {
     let fixture = generated_workspace("ServerlessApiGatewayRestApi", "isolated", "IAM");
     for args in [
@@ -470,6 +472,10 @@ fn website_workspace() -> Fixture {
         &["generate", "connection", "--source", "web", "--target", "demo.my_api"],
         &["generate", "connection", "--source", "web", "--target", "demo.second"],
         &["generate", "connection", "--source", "web", "--target", "demo.third"],
+        &["generate", "website", "admin"],
+        &["generate", "connection", "--source", "admin", "--target", "demo.my_api"],
+        &["generate", "website", "blog"],
+        &["generate", "connection", "--source", "blog", "--target", "demo.third"],
     ] {
         let run = fixture.run(args);
         assert_eq!(run.code, 0, "{args:?}: {run:?}");
@@ -486,6 +492,8 @@ fn websites_parse_resolve_and_are_formatted() {
         "src/app/static-websites/web",
         "examples/website-web",
         "examples/website-docs",
+        "examples/website-admin",
+        "examples/website-blog",
     ] {
         assert!(root.join(dir).join("main.tf").is_file(), "{dir}/main.tf is missing");
     }
@@ -522,6 +530,173 @@ fn websites_parse_resolve_and_are_formatted() {
         assert!(ok, "terraform fmt -check failed:\n{out}");
     } else {
         assert!(!e2e(), "terraform is not on PATH");
+    }
+}
+
+/// The `resource`, `data` and `module` blocks of a root module's `main.tf`, by address
+/// (`aws_iam_role.authenticated`, `data.aws_iam_policy_document.trust`, `module.website`).
+fn main_tf_blocks(dir: &Path) -> BTreeMap<String, Block> {
+    let text = std::fs::read_to_string(dir.join("main.tf")).unwrap();
+    let body: Body = hcl::parse(&text).unwrap();
+    body.into_blocks()
+        .filter_map(|block| {
+            let address = match (block.identifier(), labels(&block).as_slice()) {
+                ("resource", [kind, name]) => format!("{kind}.{name}"),
+                ("data", [kind, name]) => format!("data.{kind}.{name}"),
+                ("module", [name]) => format!("module.{name}"),
+                _ => return None,
+            };
+            Some((address, block))
+        })
+        .collect()
+}
+
+/// The expression at `path` in a block (nested blocks, then an attribute, then object keys),
+/// printed as compact HCL (`aws_iam_role.authenticated.arn`, `["authenticated"]`).
+fn hcl_at(block: &Block, path: &str) -> Option<String> {
+    let mut parts = path.split('.');
+    let mut body = block.body();
+    let mut expr = loop {
+        let part = parts.next()?;
+        if let Some(attr) = body.attributes().find(|a| a.key() == part) {
+            break attr.expr().clone();
+        }
+        body = body.blocks().find(|b| b.identifier() == part)?.body();
+    };
+    for key in parts {
+        let Expression::Object(object) = expr else { return None };
+        expr = object.into_iter().find_map(|(k, v)| {
+            let name = match k {
+                ObjectKey::Identifier(id) => id.to_string(),
+                ObjectKey::Expression(Expression::String(s)) => s,
+                _ => return None,
+            };
+            (name == key).then_some(v)
+        })?;
+    }
+    let mut formatter = hcl::format::Formatter::builder().compact(true).build_vec();
+    Some(String::from_utf8(expr.format_vec(&mut formatter).unwrap()).unwrap())
+}
+
+#[test]
+fn iam_connections_get_an_identity_pool_that_may_invoke_those_apis_only() {
+    let fixture = website_workspace();
+    let root = fixture.root.join("packages/common/terraform");
+    // web: IAM (my_api), Cognito and None APIs; admin: the IAM API only.
+    for example in ["website-web", "website-admin"] {
+        let blocks = main_tf_blocks(&root.join("examples").join(example));
+        let at = |address: &str, path: &str| {
+            let block = blocks.get(address).unwrap_or_else(|| panic!("{example}: no {address}"));
+            hcl_at(block, path).unwrap_or_else(|| panic!("{example}: {address} has no {path}"))
+        };
+        // The user pool signs the users in (with IAM auth alone too) and is the pool's only provider.
+        for address in [
+            "aws_cognito_user_pool.users",
+            "aws_cognito_user_pool_client.web",
+            "aws_cognito_user_pool_domain.sign_in",
+        ] {
+            assert!(blocks.contains_key(address), "{example}: no {address}");
+        }
+        let pool = "aws_cognito_identity_pool.users";
+        assert_eq!(at(pool, "allow_unauthenticated_identities"), "false", "{example}");
+        assert_eq!(at(pool, "allow_classic_flow"), "false", "{example}");
+        assert_eq!(at(pool, "cognito_identity_providers.client_id"), "aws_cognito_user_pool_client.web.id");
+        assert_eq!(
+            at(pool, "cognito_identity_providers.provider_name"),
+            "aws_cognito_user_pool.users.endpoint"
+        );
+        // The role: assumed by this pool's signed-in identities only.
+        let trust = &blocks["data.aws_iam_policy_document.authenticated_trust"];
+        let statement = trust.body().blocks().find(|b| b.identifier() == "statement").unwrap();
+        assert_eq!(hcl_at(statement, "actions").unwrap(), r#"["sts:AssumeRoleWithWebIdentity"]"#);
+        assert_eq!(hcl_at(statement, "principals.type").unwrap(), r#""Federated""#);
+        assert_eq!(
+            hcl_at(statement, "principals.identifiers").unwrap(),
+            r#"["cognito-identity.amazonaws.com"]"#
+        );
+        let conditions: BTreeSet<(String, String, String)> = statement
+            .body()
+            .blocks()
+            .filter(|b| b.identifier() == "condition")
+            .map(|c| {
+                (hcl_at(c, "test").unwrap(), hcl_at(c, "variable").unwrap(), hcl_at(c, "values").unwrap())
+            })
+            .collect();
+        assert_eq!(
+            conditions,
+            BTreeSet::from([
+                (
+                    r#""StringEquals""#.to_owned(),
+                    r#""cognito-identity.amazonaws.com:aud""#.to_owned(),
+                    "[aws_cognito_identity_pool.users.id]".to_owned()
+                ),
+                (
+                    r#""ForAnyValue:StringLike""#.to_owned(),
+                    r#""cognito-identity.amazonaws.com:amr""#.to_owned(),
+                    r#"["authenticated"]"#.to_owned()
+                ),
+            ]),
+            "{example}"
+        );
+        assert_eq!(
+            at("aws_iam_role.authenticated", "assume_role_policy"),
+            "data.aws_iam_policy_document.authenticated_trust.json"
+        );
+        // Its only permissions: the invoke policy of the IAM API (not of the Cognito or None ones).
+        let policies: Vec<(String, String)> = blocks
+            .iter()
+            .filter(|(address, _)| address.starts_with("aws_iam_role_policy."))
+            .map(|(_, block)| (hcl_at(block, "role").unwrap(), hcl_at(block, "policy").unwrap()))
+            .collect();
+        assert_eq!(
+            policies,
+            vec![(
+                "aws_iam_role.authenticated.id".to_owned(),
+                "module.api_my_api.invoke_policy_json".to_owned()
+            )],
+            "{example}"
+        );
+        assert!(
+            !blocks.keys().any(|a| a.starts_with("aws_iam_role_policy_attachment.") || a.starts_with("aws_iam_policy.")),
+            "{example}: other policies"
+        );
+        let attachment = "aws_cognito_identity_pool_roles_attachment.users";
+        assert_eq!(at(attachment, "identity_pool_id"), "aws_cognito_identity_pool.users.id");
+        assert_eq!(at(attachment, "roles.authenticated"), "aws_iam_role.authenticated.arn");
+        // The site reads the pool from its runtime configuration and may call Cognito Identity.
+        assert_eq!(
+            at("module.website", "runtime_config.cognito.identityPoolId"),
+            "aws_cognito_identity_pool.users.id"
+        );
+        assert!(
+            at("module.website", "connect_sources")
+                .contains("\"https://cognito-identity.${var.region}.amazonaws.com\""),
+            "{example}"
+        );
+    }
+    // That invoke policy is execute-api:Invoke on the REST API's own stage.
+    let rest = main_tf_blocks(&root.join("src/core/api/rest-api"));
+    let statement = rest["data.aws_iam_policy_document.invoke"]
+        .body()
+        .blocks()
+        .find(|b| b.identifier() == "statement")
+        .unwrap();
+    assert_eq!(hcl_at(statement, "actions").unwrap(), r#"["execute-api:Invoke"]"#);
+    assert_eq!(
+        hcl_at(statement, "resources").unwrap(),
+        r#"["${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/*/*"]"#
+    );
+
+    // blog: the None API only; docs: no API. No identity pool, role or identityPoolId (nor a
+    // user pool: nothing to sign in to).
+    for example in ["website-blog", "website-docs"] {
+        let blocks = main_tf_blocks(&root.join("examples").join(example));
+        let cognito_or_iam: Vec<&String> =
+            blocks.keys().filter(|a| a.starts_with("aws_cognito_") || a.contains("aws_iam_")).collect();
+        assert!(cognito_or_iam.is_empty(), "{example}: {cognito_or_iam:?}");
+        assert_eq!(hcl_at(&blocks["module.website"], "runtime_config.cognito"), None, "{example}");
+        let text = std::fs::read_to_string(root.join("examples").join(example).join("main.tf")).unwrap();
+        assert!(!text.contains("identityPoolId") && !text.contains("cognito-identity"), "{example}:\n{text}");
     }
 }
 

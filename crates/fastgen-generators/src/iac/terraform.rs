@@ -61,8 +61,12 @@ struct WebsiteContext<'a> {
     apis: Vec<ConnectedApi<'a>>,
     /// A connected API is a REST API: the example sets up the region's API Gateway logging role.
     any_rest: bool,
-    /// A connected API has Cognito auth: the example creates the user pool and its client.
+    /// A connected API has Cognito or IAM auth: the example creates the user pool, its client
+    /// and its sign-in domain, and writes their ids into the runtime configuration.
     cognito: bool,
+    /// A connected API has IAM auth: the example creates an identity pool whose authenticated
+    /// role may invoke those APIs (the site signs its requests with that role's credentials).
+    identity_pool: bool,
     /// A connected API is an HTTP API.
     http_apis: bool,
 }
@@ -94,7 +98,8 @@ pub fn add_website(
     let context = WebsiteContext {
         website,
         any_rest: connected.iter().any(|api| api.is_rest),
-        cognito: connected.iter().any(|api| api.auth == Auth::Cognito),
+        cognito: connected.iter().any(|api| matches!(api.auth, Auth::Cognito | Auth::Iam)),
+        identity_pool: connected.iter().any(|api| api.auth == Auth::Iam),
         http_apis: connected.iter().any(|api| !api.is_rest),
         apis: connected
             .iter()

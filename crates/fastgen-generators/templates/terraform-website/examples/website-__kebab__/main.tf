@@ -81,7 +81,8 @@ resource "aws_cognito_user_pool_client" "web" {
 
 # {{ entry.api.class_name }} ({{ entry.api.project_dir }}): browsers may call it from the website only (and from allowed_origins).
 {% if entry.api.auth == 'IAM' %}
-# IAM auth: callers sign their requests (SigV4) with credentials allowed by invoke_policy_json.
+# IAM auth: callers sign their requests (SigV4) with credentials allowed by invoke_policy_json,
+# as the website's signed-in users do with the identity pool's credentials (below).
 {% endif %}
 module "{{ entry.module }}" {
   source = "../../src/app/apis/{{ entry.api.kebab_name | hcl_string }}"
@@ -103,6 +104,71 @@ module "{{ entry.module }}" {
 {% endif %}
 }
 {% endfor %}
+{% if identity_pool %}
+
+# Signed-in users get temporary AWS credentials from this identity pool (Cognito Identity's
+# GetId and GetCredentialsForIdentity, with their ID token from the user pool; no
+# unauthenticated identities): those of the authenticated role below, which may invoke the
+# APIs with IAM auth and nothing else. The website signs its requests to them (SigV4).
+resource "aws_cognito_identity_pool" "users" {
+  identity_pool_name               = "{{ class_name | hcl_string }}-users"
+  allow_unauthenticated_identities = false
+  allow_classic_flow               = false
+
+  cognito_identity_providers {
+    client_id               = aws_cognito_user_pool_client.web.id
+    provider_name           = aws_cognito_user_pool.users.endpoint
+    server_side_token_check = true
+  }
+}
+
+# Only this pool's identities, signed in (not guests), may assume the role.
+data "aws_iam_policy_document" "authenticated_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = ["cognito-identity.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "cognito-identity.amazonaws.com:aud"
+      values   = [aws_cognito_identity_pool.users.id]
+    }
+
+    condition {
+      test     = "ForAnyValue:StringLike"
+      variable = "cognito-identity.amazonaws.com:amr"
+      values   = ["authenticated"]
+    }
+  }
+}
+
+resource "aws_iam_role" "authenticated" {
+  name_prefix        = "${trimsuffix(substr("{{ kebab_name | hcl_string }}", 0, 24), "-")}-signed-in-"
+  description        = "Signed-in users of the {{ title | hcl_string }} website: invoke its APIs with IAM auth."
+  assume_role_policy = data.aws_iam_policy_document.authenticated_trust.json
+}
+{% for entry in apis if entry.api.auth == 'IAM' %}
+
+# {{ entry.api.class_name }}: execute-api:Invoke on its operations only (its module's invoke_policy_json).
+resource "aws_iam_role_policy" "invoke_{{ entry.api.snake_name }}" {
+  name   = "Invoke{{ entry.api.class_name }}"
+  role   = aws_iam_role.authenticated.id
+  policy = module.{{ entry.module }}.invoke_policy_json
+}
+{% endfor %}
+
+resource "aws_cognito_identity_pool_roles_attachment" "users" {
+  identity_pool_id = aws_cognito_identity_pool.users.id
+
+  roles = {
+    authenticated = aws_iam_role.authenticated.arn
+  }
+}
+{% endif %}
 
 {% if cognito %}
 locals {
@@ -124,6 +190,9 @@ module "website" {
       region           = var.region
       userPoolId       = aws_cognito_user_pool.users.id
       userPoolClientId = aws_cognito_user_pool_client.web.id
+{% if identity_pool %}
+      identityPoolId   = aws_cognito_identity_pool.users.id
+{% endif %}
       domain           = local.sign_in_url
     }
 {% endif %}
@@ -142,6 +211,9 @@ module "website" {
 {% if cognito %}
     "https://cognito-idp.${var.region}.amazonaws.com",
     local.sign_in_url,
+{% endif %}
+{% if identity_pool %}
+    "https://cognito-identity.${var.region}.amazonaws.com",
 {% endif %}
   ]
 }

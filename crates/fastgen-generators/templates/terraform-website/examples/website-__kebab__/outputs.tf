@@ -42,4 +42,16 @@ output "sign_in_url" {
   description = "The user pool's hosted sign-in domain."
   value       = local.sign_in_url
 }
+{% if identity_pool %}
+
+output "identity_pool_id" {
+  description = "The identity pool giving signed-in users AWS credentials for the APIs with IAM auth."
+  value       = aws_cognito_identity_pool.users.id
+}
+
+output "authenticated_role_name" {
+  description = "The identity pool's role for signed-in users (attach policies here)."
+  value       = aws_iam_role.authenticated.name
+}
+{% endif %}
 {% endif %}
