@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
 import time
 from collections.abc import Iterable
@@ -27,14 +26,18 @@ _EXPOSE = (b"access-control-expose-headers", b"X-Correlation-Id")
 _VARY = (b"vary", b"Origin")
 _ANY_ORIGIN = (b"access-control-allow-origin", b"*")
 
-_random_bits = random.Random().getrandbits  # correlation ids need uniqueness, not secrecy
 _UUID4_MASK = ~(0xF000 << 64 | 0xC000 << 48) & (1 << 128) - 1
 _UUID4_BITS = 0x4000 << 64 | 0x8000 << 48
 
 
 def new_correlation_id() -> str:
-    """A random (version 4) UUID, without a system call per request."""
-    value = f"{_random_bits(128) & _UUID4_MASK | _UUID4_BITS:032x}"
+    """A random (version 4) UUID from the kernel's random source, read per id.
+
+    Never from a generator seeded once at import: every environment Lambda SnapStart restores
+    from one snapshot (and every process forked after import) would share its state and hand
+    out the same sequence of ids. ``os.urandom`` is fresh in each of them, for about a
+    microsecond a request."""
+    value = f"{int.from_bytes(os.urandom(16)) & _UUID4_MASK | _UUID4_BITS:032x}"
     return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
 
 
