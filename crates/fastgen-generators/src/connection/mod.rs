@@ -21,7 +21,7 @@ mod definition;
 mod settings;
 
 use fastgen_tree::{Mode, Ownership, Tree};
-use fastgen_workspace::{JsoncMut, WorkspaceError, add_gitignore_lines, to_pretty_json};
+use fastgen_workspace::{JsoncMut, add_gitignore_lines, to_pretty_json};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -31,6 +31,7 @@ pub use settings::{CONNECTIONS_KEY, ConnectedApi, ConnectedWebsite, ConnectionSe
 use crate::distribution;
 use crate::error::GenerateError;
 use crate::escape::shell_command;
+use crate::iac::project::add_depends_on;
 use crate::options::Auth;
 use crate::render::{Renderer, template_set};
 use crate::versions::versions;
@@ -205,11 +206,15 @@ fn edit_project_json(tree: &mut Tree, settings: &ConnectionSettings) -> Result<(
         let name = format!("generate:{}-client", api.kebab);
         project.insert(&["targets"], &name, &client_target(dir, api)?)?;
         for target in AFTER_CLIENTS {
-            push_unique(&mut project, target, &json!(name))?;
+            add_depends_on(&mut project, target, &json!(name))?;
         }
         // The API itself, for local development: its `serve` is continuous, so Nx starts it
         // beside the site.
-        push_unique(&mut project, "serve-local", &json!({ "projects": [api.project], "target": "serve" }))?;
+        add_depends_on(
+            &mut project,
+            "serve-local",
+            &json!({ "projects": [api.project], "target": "serve" }),
+        )?;
     }
     let generated = json!({ "dependentTasksOutputFiles": "**/*", "transitive": false });
     for target in HASH_CLIENTS {
@@ -234,22 +239,6 @@ fn edit_project_json(tree: &mut Tree, settings: &ConnectionSettings) -> Result<(
         }
     }
     tree.write(&path, project.to_string())?;
-    Ok(())
-}
-
-/// Add `dependency` to the `dependsOn` of `target` (created when missing), when that target
-/// exists and lists it not yet.
-fn push_unique(project: &mut JsoncMut, target: &str, dependency: &Value) -> Result<(), WorkspaceError> {
-    let Some(existing) =
-        project.value().get("targets").and_then(|t| t.get(target)).and_then(Value::as_object)
-    else {
-        return Ok(());
-    };
-    match existing.get("dependsOn") {
-        None => project.insert(&["targets", target], "dependsOn", &json!([dependency]))?,
-        Some(Value::Array(_)) => project.push_unique(&["targets", target, "dependsOn"], dependency)?,
-        Some(_) => return Ok(()),
-    };
     Ok(())
 }
 

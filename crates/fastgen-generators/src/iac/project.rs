@@ -116,7 +116,7 @@ impl IacProject {
             for (other, stale) in stale_metadata_targets(project.value()) {
                 add_inputs(&mut project, &other, &inputs, &[], &[&stale])?;
             }
-            push_unique(&mut project, self.after_metadata, &json!(target))?;
+            add_depends_on(&mut project, self.after_metadata, &json!(target))?;
             // And the targets after it: `compile` writes `dist` from the generated code, and a
             // cached `build` restores Nx's default outputs for a build (`{projectRoot}/dist`
             // among them), so a stale hit there would overwrite a fresh `dist`.
@@ -126,7 +126,7 @@ impl IacProject {
             for name in [self.after_metadata, "build"] {
                 add_inputs(&mut project, name, &after, std::slice::from_ref(&generated), &[])?;
             }
-            push_unique(&mut project, "build", &api_build)?;
+            add_depends_on(&mut project, "build", &api_build)?;
         }
         tree.write(&path, project.to_string())?;
         Ok(())
@@ -209,7 +209,11 @@ fn add_inputs(
 
 /// Add `dependency` to the `dependsOn` of `target` (created when missing), when that target
 /// exists and does not list it yet.
-fn push_unique(project: &mut JsoncMut, target: &str, dependency: &Value) -> Result<(), WorkspaceError> {
+pub(crate) fn add_depends_on(
+    project: &mut JsoncMut,
+    target: &str,
+    dependency: &Value,
+) -> Result<(), WorkspaceError> {
     let Some(existing) =
         project.value().get("targets").and_then(|t| t.get(target)).and_then(Value::as_object)
     else {
