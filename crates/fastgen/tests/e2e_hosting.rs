@@ -13,38 +13,9 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
-use std::time::Instant;
 
-use common::fastgen;
+use common::{fastgen, sh};
 use serde_json::{Value, json};
-
-/// `PATH` with the fastgen binary under test first (Nx targets call `fastgen`).
-fn path_with_fastgen() -> String {
-    let bin_dir = common::bin().parent().unwrap().to_path_buf();
-    format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default())
-}
-
-fn sh(root: &Path, command: &str) -> String {
-    let started = Instant::now();
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .current_dir(root)
-        .env("PATH", path_with_fastgen())
-        .env("UV_PYTHON_DOWNLOADS", "never")
-        .env("NO_COLOR", "1")
-        .env("CDK_DISABLE_VERSION_CHECK", "true")
-        .env("CDK_DEFAULT_ACCOUNT", "111111111111")
-        .env("CDK_DEFAULT_REGION", "us-east-1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    eprintln!("$ {command}  [{:.1}s]", started.elapsed().as_secs_f64());
-    assert!(output.status.success(), "`{command}` failed\nstdout:\n{stdout}\nstderr:\n{stderr}");
-    stdout
-}
 
 /// The synthesised resources, with lookups by construct path and by reference.
 struct Template<'a> {
