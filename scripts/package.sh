@@ -93,6 +93,12 @@ metadata="$(plain_cargo metadata --format-version 1 --no-deps --locked)" || die 
 crate="$(manifest cargo-version <<<"$metadata")" || exit 1
 read -r version target_dir <<<"$crate"
 [ -n "$version" ] && [ -n "$target_dir" ] || die "no fastgen version from cargo metadata"
+# One package.sh at a time per target directory: two at once (parallel tests) would each
+# relink target/release/fastgen under the other, and the wheel and the npm package could
+# then hold different builds. The second waits, then finds the build up to date.
+mkdir -p "$target_dir"
+exec 8>"$target_dir/.fastgen-package.lock"
+flock 8 || die "cannot lock $target_dir/.fastgen-package.lock"
 host="$(rustc -vV | sed -n 's/^host: //p')"
 [ -n "$host" ] || die "cannot read the host target from rustc -vV"
 target="${target:-$host}"
