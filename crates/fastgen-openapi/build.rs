@@ -21,16 +21,13 @@ fn main() {
         Some(dir) => Some(PathBuf::from(dir)),
         None => manifest.ancestors().map(|dir| dir.join("shared/corpus/openapi")).find(|dir| dir.is_dir()),
     };
-    match found.filter(|dir| dir.is_dir()) {
-        Some(dir) => {
-            println!("cargo::rerun-if-changed={}", dir.display());
-            println!("cargo::rustc-cfg=fastgen_corpus");
-            println!("cargo::rustc-env=FASTGEN_CORPUS_DIR={}", dir.display());
-        }
-        // Not a watch on the missing path: Cargo would run this script on every build, and a
-        // release build would relink the binary each time (package.sh and the wheel must share
-        // one build). A corpus that appears later is picked up by `cargo clean -p
-        // fastgen-openapi` or by setting FASTGEN_OPENAPI_CORPUS.
-        None => {}
+    // Without the corpus there is no watch on its missing path: Cargo would run this script on
+    // every build, and a release build would relink the binary each time (package.sh and the
+    // wheel must share one build). A corpus that appears later is picked up by `cargo clean -p
+    // fastgen-openapi` or by setting FASTGEN_OPENAPI_CORPUS.
+    if let Some(dir) = found.filter(|dir| dir.is_dir()) {
+        println!("cargo::rerun-if-changed={}", dir.display());
+        println!("cargo::rustc-cfg=fastgen_corpus");
+        println!("cargo::rustc-env=FASTGEN_CORPUS_DIR={}", dir.display());
     }
 }
