@@ -149,8 +149,10 @@ pub fn reported_files(stdout: &str) -> Vec<serde_json::Value> {
 /// `pnpm install` as the end-to-end tests run it: with its errors shown (pnpm's `silent`
 /// reporter prints nothing, not even the error), and tried a second time when the first
 /// fails, because the suite runs several installs at once against one shared store and
-/// pnpm 10 can lose such a race (CI once saw one fail with no output); a real failure fails
-/// twice and is reported with both outputs.
-pub const PNPM_INSTALL: &str = "out=$(pnpm install --reporter=append-only 2>&1) || { \
+/// pnpm 10 can lose such a race; a real failure fails twice and is reported with both
+/// outputs. `--no-frozen-lockfile`: where `CI` is set pnpm defaults to a frozen lockfile,
+/// and these tests install again after a generator added dependencies, as a user does
+/// (CI once failed that way, and `--reporter=silent` had hidden why).
+pub const PNPM_INSTALL: &str = "out=$(pnpm install --no-frozen-lockfile --reporter=append-only 2>&1) || { \
     printf '%s\\n' \"$out\" >&2; echo 'pnpm install failed once (above); retrying' >&2; \
-    pnpm install --reporter=append-only; }";
+    pnpm install --no-frozen-lockfile --reporter=append-only; }";
