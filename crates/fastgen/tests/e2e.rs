@@ -169,6 +169,10 @@ fn assert_bundle(ws: &Workspace, dir: &str, arch: &str, so_marker: &str) {
         assert!(!bundle.join(cut).exists(), "the bundle contains {cut}");
     }
     assert!(bundle.join("aws_xray_sdk").is_dir() && bundle.join("wrapt").is_dir());
+    // Issue 12: bytecode of the Lambda runtime's Python (found here under pyenv).
+    let lambda_tag = fastgen_generators::api::LAMBDA_PYTHON.replace('.', "");
+    let pyc = bundle.join(&module).join(format!("__pycache__/main.cpython-{lambda_tag}.pyc"));
+    assert!(pyc.is_file(), "no {} in the bundle: is Python 3.13 on this machine?", pyc.display());
     let size = tree_size(&bundle);
     eprintln!("bundle {}: {} kB", bundle.display(), size / 1000);
     assert!(size <= BUNDLE_BUDGET, "the bundle is {size} bytes, over {BUNDLE_BUDGET}");
@@ -571,7 +575,7 @@ fn passed(output: &str) -> u32 {
 }
 
 /// The runtime suite's test count: a lost test is a failure, not a smaller number.
-const RUNTIME_TESTS: u32 = 45;
+const RUNTIME_TESTS: u32 = 50;
 
 /// fastgen's tests of its runtime package (`tests/fixtures/runtime/`: correlation ids, logs,
 /// EMF metrics, errors, CORS, readiness, streaming, tracing), copied into the generated
@@ -712,6 +716,76 @@ fn run_bundle(
     panic!("run.sh did not answer on port {port} within 60 s:\n{}", read_log());
 }
 
+/// Issue 12: what the bundle target's last step (the runtime package's `finish_bundle.py`)
+/// leaves: nothing the function never reads, and unchecked-hash bytecode of `python` for what
+/// start-up imports, which importing the app then loads instead of compiling any source.
+fn assert_finished(bundle: &std::path::Path, python: &str, env: &[(String, String)]) {
+    let tag = format!("cpython-{}", python.replace('.', ""));
+    for cut in [
+        "bin",
+        "wrapt-stubs",
+        "fastapi/.agents",
+        "wrapt/_wrappers.c",
+        "pydantic_core/_pydantic_core/__init__.pyi",
+    ] {
+        assert!(!bundle.join(cut).exists(), "the bundle still has {cut}");
+    }
+    let swagger = bundle.join("aws_lambda_powertools/event_handler/openapi/swagger_ui");
+    assert!(swagger.is_dir() && !swagger.join("swagger-ui-bundle.min.js").exists());
+    let dist_info = std::fs::read_dir(bundle)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("fastapi-"))
+        .unwrap();
+    assert!(
+        dist_info.join("METADATA").is_file() && !dist_info.join("RECORD").exists(),
+        "{}",
+        dist_info.display()
+    );
+    assert!(dist_info.join("entry_points.txt").is_file() && dist_info.join("licenses").is_dir());
+    // Bytecode of what start-up imports, unchecked-hash based (flags 0b01), and not of the rest.
+    for module in [
+        "demo_my_api/__pycache__/main",
+        "fastapi/__pycache__/routing",
+        "anyio/_backends/__pycache__/_asyncio",
+    ] {
+        let pyc = std::fs::read(bundle.join(format!("{module}.{tag}.pyc")))
+            .unwrap_or_else(|e| panic!("{module}.{tag}.pyc: {e}"));
+        assert_eq!(pyc[4..8], [1, 0, 0, 0], "{module}: not an unchecked-hash .pyc");
+    }
+    let unused = bundle.join("aws_lambda_powertools/utilities/parameters/__pycache__");
+    assert!(!unused.exists(), "modules start-up never imports were compiled too");
+    // Importing the app as Lambda does (tracing on, a read-only bundle) compiles no source.
+    let mut lambda = env.to_vec();
+    lambda.extend(
+        [
+            ("PYTHONPATH", bundle.to_str().unwrap()),
+            ("PYTHONDONTWRITEBYTECODE", "1"),
+            ("AWS_LAMBDA_FUNCTION_NAME", "my-api"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned())),
+    );
+    let output = Command::new("python3")
+        .args(["-v", "-c", "import demo_my_api.main"])
+        .env_clear()
+        .envs(lambda.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let verbose = String::from_utf8_lossy(&output.stderr);
+    let loaded = |suffix: &str| {
+        verbose
+            .lines()
+            .filter(|l| {
+                l.starts_with(&format!("# code object from '{}", bundle.display())) && l.ends_with(suffix)
+            })
+            .count()
+    };
+    assert_eq!(loaded(".py'"), 0, "compiled from source at import:\n{verbose}");
+    assert!(loaded(".pyc'") > 200, "{verbose}");
+}
+
 /// The bundle works on its own: `run.sh` starts uvicorn on `<mod>.main:app` with nothing but
 /// the bundle on the path (the runtime package included). As in Lambda, with tracing on, it
 /// serves without botocore (in Lambda the X-Ray SDK samples locally and never imports it), and
@@ -732,15 +806,18 @@ fn issue_8_the_bundle_serves_from_run_sh_with_botocore_from_the_lambda_runtime()
     // The bundle target's commands, for this machine's Python instead of Lambda's.
     let project = ws.project(dir);
     let options = &project["targets"]["bundle"]["options"];
+    let lambda_python = fastgen_generators::api::LAMBDA_PYTHON;
     for command in options["commands"].as_array().unwrap() {
-        let command = command.as_str().unwrap().replace(
-            &format!("--python-version {}", fastgen_generators::api::LAMBDA_PYTHON),
-            &format!("--python-version {python}"),
-        );
+        let command = command
+            .as_str()
+            .unwrap()
+            .replace(&format!("--python-version {lambda_python}"), &format!("--python-version {python}"))
+            .replace(&format!("--python {lambda_python}"), &format!("--python {python}"));
         ws.sh(options["cwd"].as_str().unwrap(), &command, &[]);
     }
     let bundle = ws.root.join("dist/packages/my_api/bundle-x86_64");
     let run_sh = bundle.join("run.sh");
+    assert_finished(&bundle, &python, &plain);
 
     // Locally (no Lambda variables): tracing is off, the X-Ray SDK is never imported.
     let (status, body, written) = run_bundle(&run_sh, &plain, "").unwrap();
@@ -795,4 +872,60 @@ fn issue_8_the_bundle_serves_from_run_sh_with_botocore_from_the_lambda_runtime()
     assert!(output.status.success(), "{output:?}");
     assert!(imported.trim().starts_with(&provided.path().display().to_string()), "{imported}");
     assert!(written.contains(r#""function_name":"my-api""#), "{written}");
+}
+
+/// Issue 12: without the Lambda runtime's Python the bundle is finished without bytecode and
+/// the step says why and what to do; a release pipeline can make that an error; an explicit
+/// interpreter of the wrong version is named.
+#[test]
+#[cfg_attr(
+    not(fastgen_e2e),
+    ignore = "end-to-end: needs FASTGEN_E2E=1 and the tools scripts/install-tools.sh installs (scripts/test.sh sets both)"
+)]
+fn issue_12_finish_bundle_says_when_the_lambda_python_is_missing() {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fastgen-generators/templates/runtime/scripts/finish_bundle.py");
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("bundle");
+    std::fs::create_dir_all(bundle.join("bin")).unwrap();
+    std::fs::write(bundle.join("run.sh"), "#!/bin/sh\n").unwrap();
+    std::fs::write(bundle.join("bin/uvicorn"), "#!/build/machine/python\n").unwrap();
+    std::fs::write(bundle.join("app.py"), "app = None\n").unwrap();
+    std::fs::write(bundle.join("app.pyi"), "app: None\n").unwrap();
+    let run = |extra: &[(&str, &str)]| {
+        let output = Command::new("python3")
+            .arg(&script)
+            .arg(&bundle)
+            .args(["--app", "app:app", "--python", "3.99"])
+            .env("PYENV_ROOT", dir.path().join("no-pyenv"))
+            .envs(extra.iter().copied())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned(), stderr)
+    };
+    let (code, stdout, stderr) = run(&[]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("removed 2 files"), "{stdout}");
+    assert!(
+        !bundle.join("bin").exists() && !bundle.join("app.pyi").exists() && bundle.join("app.py").is_file()
+    );
+    assert!(stderr.contains("warning: no Python 3.99 found"), "{stderr}");
+    assert!(
+        stderr.contains("the bundle has no bytecode") && stderr.contains("FASTGEN_LAMBDA_PYTHON"),
+        "{stderr}"
+    );
+    assert!(!bundle.join("__pycache__").exists());
+
+    let (code, _, stderr) = run(&[("FASTGEN_REQUIRE_BYTECODE", "1")]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no Python 3.99 found") && stderr.contains("FASTGEN_REQUIRE_BYTECODE=1"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = run(&[("FASTGEN_LAMBDA_PYTHON", "python3")]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("FASTGEN_LAMBDA_PYTHON=python3 is Python 3."), "{stderr}");
+    assert!(stderr.contains(", not 3.99"), "{stderr}");
 }

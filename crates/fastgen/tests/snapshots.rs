@@ -67,7 +67,7 @@ fn runtime_package_files() {
             }
         }
     });
-    assert_eq!(files, 13, "runtime package files");
+    assert_eq!(files, 15, "runtime package files");
     // The same bytes whatever the API: a second API with other options changes none of them.
     let before = dir_state(&fixture.root);
     let run = fixture.run(&["generate", "fast-api", "other", "--computeType", "http", "--auth", "Custom"]);

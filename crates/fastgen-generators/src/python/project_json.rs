@@ -105,6 +105,20 @@ fn targets(api: &ApiModel) -> Result<Value, GenerateError> {
             shell_command(install.into_iter().chain(for_lambda).chain([runtime.as_str(), "."]))?,
             shell_command(["cp", "-p", "run.sh", &run_sh])?,
             shell_command(["chmod", "755", &run_sh])?,
+            // Cut what the function never reads; precompile what a cold start imports, with
+            // the Lambda runtime's Python (the runtime package's script, which says so when
+            // that Python is not on this machine).
+            shell_command([
+                "uv",
+                "run",
+                "python",
+                &format!("{runtime}/scripts/finish_bundle.py"),
+                &bundle_from_project,
+                "--app",
+                &app,
+                "--python",
+                python,
+            ])?,
         ],
     );
     bundle_target["outputs"] = json!([format!("{{workspaceRoot}}/{bundle}")]);

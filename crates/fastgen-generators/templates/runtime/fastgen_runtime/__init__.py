@@ -12,6 +12,7 @@ log line), one "request received" log line, one CloudWatch EMF record with the d
 ``500 {"detail": "Internal Server Error"}`` for an unhandled exception, CORS headers and
 preflights, X-Ray subsegments joined to the invocation's trace in Lambda, and the readiness
 path ``/__health``. ``JsonStreamingResponse`` streams Pydantic models as JSON Lines.
+``after_restore`` registers what must run again in each environment Lambda SnapStart restores.
 
 fastgen owns this package and refreshes it; it uses only Powertools' public API.
 """
@@ -22,9 +23,11 @@ from .emf import RecordWriter, RequestScopedEMFProvider
 from .logs import REQUEST_RECEIVED, RequestFormatter
 from .middleware import READINESS_PATH, ObservabilityMiddleware
 from .observability import Observability
+from .snapstart import AFTER_RESTORE_PATH, after_restore
 from .streaming import JsonStreamingResponse
 
 __all__ = [
+    "AFTER_RESTORE_PATH",
     "PREFLIGHT_ROUTE",
     "READINESS_PATH",
     "REQUEST_RECEIVED",
@@ -37,6 +40,7 @@ __all__ = [
     "RecordWriter",
     "RequestFormatter",
     "RequestScopedEMFProvider",
+    "after_restore",
     "create_app",
     "operation_id",
 ]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .context import PREFLIGHT_ROUTE, RequestState, current_request
+from .snapstart import AFTER_RESTORE_PATH, restored
 from .tracing import end_trace
 
 if TYPE_CHECKING:
@@ -45,6 +46,13 @@ def parse_origins(value: str | Iterable[str] | None) -> frozenset[bytes]:
     """Origins from ``ALLOWED_ORIGINS`` (comma-separated) or a list; empty means any origin."""
     items = value.split(",") if isinstance(value, str) else (value or ())
     return frozenset(o.strip().rstrip("/").encode("latin-1") for o in items if o.strip())
+
+
+def _from_the_adapter(scope: Scope) -> bool:
+    """A request the Lambda Web Adapter made itself, not one it forwards from an invocation
+    (those carry the Lambda and API Gateway context headers)."""
+    names = {name for name, _ in scope["headers"]}
+    return b"x-amzn-lambda-context" not in names and b"x-amzn-request-context" not in names
 
 
 def _json_header(raw: bytes | None) -> dict[str, Any]:
@@ -101,6 +109,10 @@ class ObservabilityMiddleware:
             return
         if scope["path"] == READINESS_PATH:
             await _send_json(send, 200, b'{"status":"ok"}', [])
+            return
+        if scope["path"] == AFTER_RESTORE_PATH and _from_the_adapter(scope):
+            restored()  # an exception fails the restore: the adapter sees a 500
+            await _send_json(send, 200, b'{"status":"restored"}', [])
             return
 
         started = time.perf_counter()

@@ -57,6 +57,12 @@ export const LAMBDA_WEB_ADAPTER_ACCOUNT = '753240598075';
 export const APP_PORT = 8000;
 /** Readiness path the app serves (always 200, not in the OpenAPI document). */
 export const READINESS_CHECK_PATH = '/__health';
+/**
+ * What the Lambda Web Adapter (v1.1.0+) calls in each execution environment SnapStart
+ * restores, before any request: the runtime re-seeds `random` and runs the API's
+ * `after_restore` callbacks there. The adapter refuses it to outside callers.
+ */
+export const AFTER_RESTORE_PATH = '/__after_restore';
 /** CloudFormation's limit of resources per stack. */
 export const STACK_RESOURCE_LIMIT = 500;
 /** Share of the limit from which the resource budget warning is emitted. */
@@ -492,6 +498,7 @@ export const createWebAdapterFunction = (
       PORT: String(APP_PORT),
       AWS_LWA_PORT: String(APP_PORT),
       AWS_LWA_READINESS_CHECK_PATH: READINESS_CHECK_PATH,
+      AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH: AFTER_RESTORE_PATH,
       AWS_LWA_INVOKE_MODE: props.invokeMode,
       ...functionProps.environment,
     },

@@ -16,12 +16,15 @@ locals {
     local.web_adapter_account, "layer", local.web_adapter_layer, tostring(var.web_adapter_layer_version),
   ])
 
+  # The adapter calls the after-restore path (the runtime re-seeds and runs the API's
+  # after_restore callbacks) in each environment SnapStart restores; never otherwise.
   web_adapter_environment = var.web_adapter ? {
-    AWS_LAMBDA_EXEC_WRAPPER      = "/opt/bootstrap"
-    PORT                         = tostring(var.app_port)
-    AWS_LWA_PORT                 = tostring(var.app_port)
-    AWS_LWA_READINESS_CHECK_PATH = var.readiness_check_path
-    AWS_LWA_INVOKE_MODE          = var.invoke_mode
+    AWS_LAMBDA_EXEC_WRAPPER              = "/opt/bootstrap"
+    PORT                                 = tostring(var.app_port)
+    AWS_LWA_PORT                         = tostring(var.app_port)
+    AWS_LWA_READINESS_CHECK_PATH         = var.readiness_check_path
+    AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH = var.after_restore_path
+    AWS_LWA_INVOKE_MODE                  = var.invoke_mode
   } : {}
 
   cors_environment = contains(var.allowed_origins, "*") ? {} : {

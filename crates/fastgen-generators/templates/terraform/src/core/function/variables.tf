@@ -93,6 +93,12 @@ variable "readiness_check_path" {
   default     = "/__health"
 }
 
+variable "after_restore_path" {
+  description = "AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH: the path the Lambda Web Adapter (v1.1.0+) calls after a SnapStart restore, before any request."
+  type        = string
+  default     = "/__after_restore"
+}
+
 variable "allowed_origins" {
   description = "CORS origins; anything but [\"*\"] is passed to the app as ALLOWED_ORIGINS (comma-separated)."
   type        = list(string)
