@@ -744,6 +744,8 @@ fn assert_finished(bundle: &std::path::Path, python: &str, env: &[(String, Strin
         dist_info.display()
     );
     assert!(dist_info.join("entry_points.txt").is_file() && dist_info.join("licenses").is_dir());
+    let metadata = std::fs::read_to_string(dist_info.join("METADATA")).unwrap();
+    assert!(metadata.starts_with("Metadata-Version: ") && !metadata.contains("\n\n"), "{metadata}");
     // Bytecode of what start-up imports, unchecked-hash based (flags 0b01), and not of the rest.
     for module in [
         "demo_my_api/__pycache__/main",

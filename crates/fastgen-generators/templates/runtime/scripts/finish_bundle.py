@@ -15,9 +15,9 @@ on PATH. Without one the bundle is finished without bytecode and this says so; w
 
 The modules compiled are those that loading the app the way ``run.sh`` serves it imports
 (uvicorn, the app and everything they import, tracing on as in Lambda) and the first
-request's worker thread imports (anyio's backend), recorded by name in the project's own
-environment (so a bundle for another architecture is served too), and every module of the
-API's own package, of ``fastgen_runtime`` and of uvicorn; other modules stay source only (a module imported later is
+request's worker thread imports (anyio's backend), recorded by name from the bundle under
+Python X.Y (or, for a bundle of the other architecture, from the project's own environment),
+and every module of the API's own package, of ``fastgen_runtime`` and of uvicorn's protocols; other modules stay source only (a module imported later is
 compiled in memory when first imported, as before). The ``.pyc`` files are unchecked-hash
 based: the bundle never changes once built, and a zip keeps timestamps too coarsely for
 timestamp-based ones to validate.
@@ -79,6 +79,14 @@ def prune(bundle: Path) -> tuple[int, int]:
         elif path.is_file() and path.suffix in UNSERVED_ASSET_SUFFIXES and relative.startswith(UNSERVED_ASSETS):
             doomed.append(path)
     files = size = 0
+    for metadata in bundle.glob("*.dist-info/METADATA"):
+        # The long description (the project's README) after the headers, which are all
+        # importlib.metadata reads for versions, requirements and entry points.
+        text = metadata.read_bytes()
+        headers, blank, _ = text.partition(b"\n\n")
+        if blank:
+            metadata.write_bytes(headers + b"\n")
+            size += len(text) - len(headers) - 1
     for path in doomed:
         if not path.exists():
             continue  # inside a directory removed before it
@@ -143,29 +151,42 @@ def find_python(version: str) -> tuple[str | None, str]:
     return None, f"no Python {version} found (uv python find, pyenv, python{version} on PATH)"
 
 
-def startup_modules(app: str) -> list[str] | None:
-    """The modules serving `app` loads before its first response, as names: recorded in a
-    child of this interpreter (the project's environment, where the API and its locked
-    dependencies are installed for this machine) with the Lambda environment's tracing on.
-    Names, not files, so that a bundle for another architecture or Python maps them too.
-    None (and a warning) when the app cannot be imported here."""
-    done = subprocess.run(
-        [sys.executable, "-I", __file__, "--startup-modules", "--app", app],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "AWS_LAMBDA_FUNCTION_NAME": os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "bundle")},
+def startup_modules(app: str, bundle: Path, python: str) -> list[str] | None:
+    """The modules serving `app` loads before its first response, by name, recorded in a child
+    with the Lambda environment's tracing on: under the runtime's Python from the bundle itself
+    (exact), else, when the bundle cannot load here (built for the other architecture), under
+    this interpreter from the project's environment, where the API and its locked dependencies
+    are installed for this machine (names, so they map onto the bundle's files all the same).
+    None (and a warning) when neither can import the app."""
+    env = {
+        **os.environ,
+        "AWS_LAMBDA_FUNCTION_NAME": os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "bundle"),
+        "LAMBDA_TASK_ROOT": str(bundle),
+    }
+    reasons = []
+    for interpreter, path in ((python, [str(bundle)]), (sys.executable, [])):
+        done = subprocess.run(
+            [interpreter, "-I", __file__, "--startup-modules", "--app", app, *(f"--path={p}" for p in path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=bundle,
+        )
+        if done.returncode == 0:
+            names: list[str] = json.loads(done.stdout.splitlines()[-1])
+            return names
+        reasons.append((done.stderr.strip().splitlines() or ["(no output)"])[-1])
+    print(
+        f"finish_bundle: warning: importing {app} to see what a cold start loads failed: {'; '.join(reasons)}",
+        file=sys.stderr,
     )
-    if done.returncode == 0:
-        names: list[str] = json.loads(done.stdout.splitlines()[-1])
-        return names
-    reason = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
-    print(f"finish_bundle: warning: importing {app} to see what a cold start loads failed: {reason}", file=sys.stderr)
     return None
 
 
-def record_startup_modules(app: str) -> list[str]:
+def record_startup_modules(app: str, path: list[str]) -> list[str]:
     """In the child: load the app as run.sh serves it, and what the first request loads."""
     sys.dont_write_bytecode = True
+    sys.path[:0] = path
     uvicorn = importlib.import_module("uvicorn")
     uvicorn.Config(app).load()  # imports the app, the protocol, the lifespan: what start-up imports
     # The first request runs the sync dependencies and routes in anyio's worker threads, whose
@@ -177,11 +198,15 @@ def record_startup_modules(app: str) -> list[str]:
 
 def files_to_compile(bundle: Path, app: str, names: list[str] | None) -> list[Path]:
     """The bundle's source files of `names`, and every module of the API's own package, of
-    fastgen_runtime and of uvicorn; every module of the bundle when `names` is None."""
+    fastgen_runtime and of uvicorn's protocols; every module of the bundle when `names` is
+    None."""
     if names is None:
         return sorted(bundle.rglob("*.py"))
     files: set[Path] = set()
-    for package in (app.partition(":")[0].split(".")[0], "fastgen_runtime", "uvicorn"):
+    # The choices uvicorn makes by what is installed (HTTP protocol, loop), which the project's
+    # environment may make otherwise than the bundle.
+    choices = ("h11", "uvicorn/protocols/http", "uvicorn/loops", "uvicorn/lifespan")
+    for package in (app.partition(":")[0].split(".")[0], "fastgen_runtime", *choices):
         files.update((bundle / package).rglob("*.py"))
     for name in names:
         base = bundle.joinpath(*name.split("."))
@@ -222,10 +247,11 @@ def main() -> None:
     parser.add_argument("--app", help="MODULE:ATTRIBUTE, as run.sh serves it")
     parser.add_argument("--python", help="the Lambda runtime's Python version, X.Y")
     parser.add_argument("--startup-modules", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--path", action="append", default=[], help=argparse.SUPPRESS)
     parser.add_argument("--write-bytecode", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.startup_modules:
-        print(json.dumps(record_startup_modules(args.app)))
+        print(json.dumps(record_startup_modules(args.app, args.path)))
         return
     if args.write_bytecode:
         print(json.dumps(write_bytecode([Path(line) for line in sys.stdin.read().splitlines() if line])))
@@ -246,7 +272,7 @@ def main() -> None:
             raise SystemExit(f"finish_bundle: {message} ({REQUIRE_BYTECODE}=1)")
         print(f"finish_bundle: warning: {message}", file=sys.stderr)
         return
-    names = startup_modules(args.app)
+    names = startup_modules(args.app, bundle, python)
     if names is None:
         print("finish_bundle: compiling every module of the bundle instead", file=sys.stderr)
     modules, size = compile_with(python, files_to_compile(bundle, args.app, names))
