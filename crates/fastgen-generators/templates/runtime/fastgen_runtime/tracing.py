@@ -93,7 +93,43 @@ def create_tracer(service: str) -> tuple[Tracer, BeginTrace | None]:
     if not tracing_enabled():
         return Tracer(service=service, disabled=True, auto_patch=False, provider=NoopProvider()), None
     begin = _request_tracing()
-    return Tracer(service=service), begin
+    tracer = Tracer(service=service, auto_patch=False)
+    patch_when_imported()
+    return tracer, begin
+
+
+# What Powertools' auto_patch patches (the X-Ray SDK's `patch_all`), each with the module whose
+# import triggers it: the one its patch wraps. Patched when the application imports it, not
+# all at start-up: the Lambda Python runtime provides botocore, and patching it eagerly loads
+# its client machinery into every cold start whether or not the API calls AWS (Powertools
+# itself imports only the light `botocore` package).
+PATCHED_WHEN_IMPORTED = {
+    "aiobotocore": "aiobotocore.client",
+    "botocore": "botocore.client",
+    "pynamodb": "pynamodb.connection",
+    "requests": "requests",
+    "sqlite3": "sqlite3",
+    "mysql": "mysql.connector",
+    "pymongo": "pymongo",
+    "pymysql": "pymysql",
+    "psycopg2": "psycopg2",
+    "psycopg": "psycopg",
+    "pg8000": "pg8000",
+    "sqlalchemy_core": "sqlalchemy",
+    "httpx": "httpx",
+}
+
+
+def patch_when_imported() -> None:
+    """Patch each library X-Ray traces as soon as it is imported (at once if it already is)."""
+    from aws_xray_sdk.core import patch  # type: ignore[import-untyped]
+    from wrapt import register_post_import_hook
+
+    def hook(name: str) -> Callable[[Any], None]:
+        return lambda _module: patch([name], raise_errors=False)
+
+    for name, module in PATCHED_WHEN_IMPORTED.items():
+        register_post_import_hook(hook(name), module)
 
 
 # The trace entities (segment, then open subsegments) of the request being handled.
@@ -108,7 +144,7 @@ def _request_tracing() -> BeginTrace:
     interface, set with ``xray_recorder.configure``) keeps the entities per request instead;
     context variables follow the request into FastAPI's thread pool.
     """
-    from aws_xray_sdk.core import xray_recorder  # type: ignore[import-untyped]
+    from aws_xray_sdk.core import xray_recorder
     from aws_xray_sdk.core.models.dummy_entities import DummySegment  # type: ignore[import-untyped]
     from aws_xray_sdk.core.models.facade_segment import FacadeSegment  # type: ignore[import-untyped]
     from aws_xray_sdk.core.models.trace_header import TraceHeader  # type: ignore[import-untyped]
