@@ -200,6 +200,7 @@ def lambda_env(bundle: Path, bin_dir: Path, runtime_dir: Path, port: int, servic
         "PORT": str(port),
         "AWS_LWA_PORT": str(port),
         "AWS_LWA_READINESS_CHECK_PATH": READINESS_PATH,
+        "AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH": "/__after_restore",
         "AWS_LWA_INVOKE_MODE": "buffered",
         "POWERTOOLS_SERVICE_NAME": service,
         "POWERTOOLS_METRICS_NAMESPACE": service,
