@@ -820,6 +820,10 @@ fn issue_8_the_bundle_serves_from_run_sh_with_botocore_from_the_lambda_runtime()
     let bundle = ws.root.join("dist/packages/my_api/bundle-x86_64");
     let run_sh = bundle.join("run.sh");
     assert_finished(&bundle, &python, &plain);
+    // uv links installed files to its cache: what the bundle's files lost, the project's
+    // environment (linked to the same cache) still has.
+    let venv_metadata = ws.sh(".", "cat .venv/lib/python*/site-packages/fastapi-*.dist-info/METADATA", &[]);
+    assert!(venv_metadata.contains("\n\n"), "finishing the bundle changed uv's cache:\n{venv_metadata}");
 
     // Locally (no Lambda variables): tracing is off, the X-Ray SDK is never imported.
     let (status, body, written) = run_bundle(&run_sh, &plain, "").unwrap();

@@ -85,7 +85,11 @@ def prune(bundle: Path) -> tuple[int, int]:
         text = metadata.read_bytes()
         headers, blank, _ = text.partition(b"\n\n")
         if blank:
-            metadata.write_bytes(headers + b"\n")
+            # A new file renamed over it: uv links installed files to its cache, so writing in
+            # place would change the cache and every environment linked to it.
+            rewritten = metadata.with_name("METADATA.fastgen-tmp")
+            rewritten.write_bytes(headers + b"\n")
+            os.replace(rewritten, metadata)
             size += len(text) - len(headers) - 1
     for path in doomed:
         if not path.exists():
