@@ -86,6 +86,9 @@ impl FileChange {
             return String::new();
         }
         let Ok(new) = std::str::from_utf8(&self.new) else { return String::new() };
+        if new.is_empty() {
+            return format!("--- /dev/null\n+++ b/{}\n(empty file)\n", self.path);
+        }
         TextDiff::from_lines("", new)
             .unified_diff()
             .context_radius(3)

@@ -45,13 +45,7 @@ impl Printer {
 
     /// A printer that prints nothing and keeps the warnings and notes, for [`Self::notes`].
     pub fn collecting() -> Self {
-        Self {
-            json: true,
-            contents: false,
-            quiet: false,
-            verbose: false,
-            notes: Some(Arc::default()),
-        }
+        Self { json: true, contents: false, quiet: false, verbose: false, notes: Some(Arc::default()) }
     }
 
     /// What a collecting printer kept, in order.

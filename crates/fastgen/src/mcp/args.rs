@@ -15,7 +15,11 @@ pub struct Args<'a> {
 
 impl<'a> Args<'a> {
     /// `values`, when each of its keys is one of `known`.
-    pub fn new(tool: &'static str, values: &'a Map<String, Value>, known: &[&str]) -> Result<Self, UsageError> {
+    pub fn new(
+        tool: &'static str,
+        values: &'a Map<String, Value>,
+        known: &[&str],
+    ) -> Result<Self, UsageError> {
         if let Some(unknown) = values.keys().find(|key| !known.contains(&key.as_str())) {
             return Err(UsageError::new(
                 format!("unexpected argument `{unknown}` for the tool `{tool}`"),

@@ -13,8 +13,8 @@ mod tools;
 use std::sync::Arc;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, ListToolsResult,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
@@ -90,7 +90,7 @@ impl ServerHandler for Server {
 /// when there is one (a conflict, or files written with conflict markers).
 #[derive(Debug)]
 pub struct Failure {
-    refusal: crate::error::Refusal,
+    refusal: Box<crate::error::Refusal>,
     changes: Option<serde_json::Value>,
 }
 
@@ -117,7 +117,7 @@ impl From<crate::UsageError> for Failure {
 
 impl From<anyhow::Error> for Failure {
     fn from(err: anyhow::Error) -> Self {
-        Self { refusal: crate::error::Refusal::of(&err), changes: None }
+        Self { refusal: Box::new(crate::error::Refusal::of(&err)), changes: None }
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use fastgen_generators::options::{GENERATORS, Kind};
 use fastgen_generators::python;
 use fastgen_tree::{ChangeSet, Tree};
-use fastgen_workspace::Workspace;
+use fastgen_workspace::{IacProvider, Workspace};
 use rmcp::model::{Tool, ToolAnnotations};
 use serde_json::{Map, Value, json};
 
@@ -68,7 +68,8 @@ pub fn definitions() -> Vec<Tool> {
         })
     };
     let reads = ToolAnnotations::new().read_only(true).open_world(false);
-    let writes = ToolAnnotations::new().read_only(false).destructive(false).idempotent(true).open_world(false);
+    let writes =
+        ToolAnnotations::new().read_only(false).destructive(false).idempotent(true).open_world(false);
     vec![
         Tool::new(
             LIST_GENERATORS,
@@ -201,7 +202,8 @@ fn generate(tool: &'static str, arguments: &Map<String, Value>, dry_run: bool) -
     let printer = Printer::collecting();
     let _lock = commands::lock_workspace(&root, &printer)?;
     let mut tree = Tree::new(&root);
-    let next = commands::generate::plan(&mut tree, generator, &options, &printer).map_err(anyhow::Error::from)?;
+    let next =
+        commands::generate::plan(&mut tree, generator, &options, &printer).map_err(anyhow::Error::from)?;
     let changes = tree.changes().map_err(anyhow::Error::from)?;
     report(&changes, dry_run, &next, &printer)
 }
@@ -251,7 +253,7 @@ fn report(changes: &ChangeSet, dry_run: bool, next: &[String], printer: &Printer
     document["notes"] = json!(printer.notes());
     match written {
         Ok(()) => Ok(document),
-        Err(err) => Err(Failure { refusal: Refusal::of(&err), changes: Some(document) }),
+        Err(err) => Err(Failure { refusal: Box::new(Refusal::of(&err)), changes: Some(document) }),
     }
 }
 
@@ -287,7 +289,7 @@ fn workspace_info(arguments: &Map<String, Value>) -> Result<Value, Failure> {
     Ok(json!({
         "workspace": root.display().to_string(),
         "scope": workspace.scope,
-        "iacProvider": workspace.recorded_provider.map(|provider| provider.as_str()),
+        "iacProvider": workspace.recorded_provider.map(IacProvider::as_str),
         "apis": apis,
         "projects": projects,
     }))
