@@ -64,7 +64,7 @@ impl Server {
         let mut server = Self { child, stdin, lines, next_id: 0 };
         let init = server.request(
             "initialize",
-            json!({
+            &json!({
                 "protocolVersion": PROTOCOL,
                 "capabilities": {},
                 "clientInfo": { "name": "fastgen-tests", "version": "1.0.0" },
@@ -85,12 +85,12 @@ impl Server {
     }
 
     /// Send a request; its response (notifications and other messages skipped).
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    fn request(&mut self, method: &str, params: &Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
         loop {
-            let line = self.lines.recv_timeout(Duration::from_secs(120)).expect("the server answers");
+            let line = self.lines.recv_timeout(Duration::from_mins(2)).expect("the server answers");
             let message: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
             if message["id"] == id {
                 return message;
@@ -99,14 +99,14 @@ impl Server {
     }
 
     /// Call a tool; its result (`content`, `structuredContent`, `isError`).
-    fn call(&mut self, tool: &str, arguments: Value) -> Value {
-        let response = self.request("tools/call", json!({ "name": tool, "arguments": arguments }));
+    fn call(&mut self, tool: &str, arguments: &Value) -> Value {
+        let response = self.request("tools/call", &json!({ "name": tool, "arguments": arguments }));
         assert!(response.get("error").is_none(), "{tool}: {response}");
         response["result"].clone()
     }
 
     /// A call that must succeed: its structured result.
-    fn ok(&mut self, tool: &str, arguments: Value) -> Value {
+    fn ok(&mut self, tool: &str, arguments: &Value) -> Value {
         let result = self.call(tool, arguments);
         assert_eq!(result["isError"], false, "{tool}: {result}");
         let text = result["content"][0]["text"].as_str().unwrap();
@@ -120,7 +120,7 @@ impl Server {
     }
 
     /// A call that must be refused: its text.
-    fn refused(&mut self, tool: &str, arguments: Value) -> String {
+    fn refused(&mut self, tool: &str, arguments: &Value) -> String {
         let result = self.call(tool, arguments);
         assert_eq!(result["isError"], true, "{tool}: {result}");
         result["content"][0]["text"].as_str().unwrap().to_owned()
@@ -149,7 +149,7 @@ fn an_agent_plans_and_generates_an_api_as_the_cli_does() {
     let cli = Fixture::new(&[]);
     let mut server = Server::start(served.temp.path());
 
-    let list = server.request("tools/list", json!({}));
+    let list = server.request("tools/list", &json!({}));
     let tools = list["result"]["tools"].as_array().unwrap();
     let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names, TOOLS);
@@ -158,10 +158,10 @@ fn an_agent_plans_and_generates_an_api_as_the_cli_does() {
         assert!(tool["description"].as_str().is_some_and(|d| !d.is_empty()), "{tool}");
     }
 
-    let schema = server.ok("generator_schema", json!({ "generator": "fast-api" }));
+    let schema = server.ok("generator_schema", &json!({ "generator": "fast-api" }));
     let printed = fastgen(cli.temp.path(), &["schema", "fast-api"]);
     assert_eq!(schema, serde_json::from_str::<Value>(&printed.stdout).unwrap());
-    let generators = server.ok("list_generators", json!({}));
+    let generators = server.ok("list_generators", &json!({}));
     let listed: Vec<&str> =
         generators["generators"].as_array().unwrap().iter().map(|g| g["name"].as_str().unwrap()).collect();
     assert_eq!(listed, ["fast-api", "infra", "website", "connection"]);
@@ -170,7 +170,7 @@ fn an_agent_plans_and_generates_an_api_as_the_cli_does() {
     let options = json!({ "name": "my-api", "compute-type": "http", "auth": "iam" });
     let arguments = json!({ "workspace": "demo", "generator": "fast-api", "options": options });
     let before = dir_state(&served.root);
-    let plan = server.ok("plan", arguments.clone());
+    let plan = server.ok("plan", &arguments);
     assert_eq!(plan["dryRun"], true);
     let dry_run = cli.run(&[
         "generate",
@@ -198,50 +198,20 @@ fn an_agent_plans_and_generates_an_api_as_the_cli_does() {
     assert_eq!(dir_state(&served.root), before, "a plan wrote");
 
     // Refusals: tool errors with the CLI's message and hint, and nothing written.
-    let refused = cli.run(&["generate", "fast-api", "9bad"]);
-    assert_eq!(refused.code, 2, "{refused:?}");
-    let text = server.refused(
-        "generate",
-        json!({ "workspace": "demo", "generator": "fast-api", "options": { "name": "9bad" } }),
-    );
-    assert!(text.contains(refused.error_line()) && text.contains(refused.hint_line()), "{text}\n{refused:?}");
-    let text = server.refused(
-        "generate",
-        json!({ "workspace": "demo", "generator": "fast-api", "options": { "name": "my-api", "colour": "red" } }),
-    );
-    assert_eq!(
-        text,
-        "error: unexpected argument `--colour` for `fastgen generate fast-api`\nhint: run `fastgen schema fast-api` to see its options"
-    );
-    let text = server.refused(
-        "plan",
-        json!({ "workspace": "demo", "generator": "fast-api", "options": { "name": "my-api", "auth": "Kerberos" } }),
-    );
-    assert!(
-        text.starts_with("error: `Kerberos` is not a valid value for `--auth`; expected one of: "),
-        "{text}"
-    );
-    let text = server.refused("generate", json!({ "workspace": "demo", "generator": "fast-api" }));
-    let missing = cli.run(&["generate", "fast-api"]);
-    assert!(text.contains(missing.error_line()) && text.contains(missing.hint_line()), "{text}\n{missing:?}");
-    let text = server.refused("plan", json!({ "workspace": "demo", "generator": "django" }));
-    assert_eq!(
-        text,
-        "error: there is no generator `django`\nhint: run `fastgen generate --help` to list the generators"
-    );
+    assert_refusals_read_as_the_cli_reads_them(&mut server, &cli);
     assert_eq!(dir_state(&served.root), before, "a refusal wrote");
 
     // The generation, then a second plan with nothing to do.
-    let generated = server.ok("generate", arguments.clone());
+    let generated = server.ok("generate", &arguments);
     assert_eq!(generated["dryRun"], false);
     assert_eq!(actions(&generated), actions(&plan));
     assert!(served.root.join("packages/my_api/project.json").is_file());
-    let again = server.ok("plan", arguments);
+    let again = server.ok("plan", &arguments);
     for (action, path) in actions(&again) {
         assert!(action == "UNCHANGED" || action == "KEEP", "{action} {path}");
     }
 
-    let info = server.ok("workspace_info", json!({ "workspace": served.root.join("packages") }));
+    let info = server.ok("workspace_info", &json!({ "workspace": served.root.join("packages") }));
     assert_eq!(info["scope"], "demo");
     assert_eq!(info["apis"].as_array().unwrap().len(), 1, "{info}");
     let api = &info["apis"][0];
@@ -266,6 +236,42 @@ fn an_agent_plans_and_generates_an_api_as_the_cli_does() {
     assert_same_trees(&served.root, &cli.root);
 }
 
+/// Invalid calls of `plan` and `generate` in the workspace `demo`: tool errors with the
+/// message and hint the CLI prints for the same mistake in `cli`.
+fn assert_refusals_read_as_the_cli_reads_them(server: &mut Server, cli: &Fixture) {
+    let refused = cli.run(&["generate", "fast-api", "9bad"]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    let text = server.refused(
+        "generate",
+        &json!({ "workspace": "demo", "generator": "fast-api", "options": { "name": "9bad" } }),
+    );
+    assert!(text.contains(refused.error_line()) && text.contains(refused.hint_line()), "{text}\n{refused:?}");
+    let text = server.refused(
+        "generate",
+        &json!({ "workspace": "demo", "generator": "fast-api", "options": { "name": "my-api", "colour": "red" } }),
+    );
+    assert_eq!(
+        text,
+        "error: unexpected argument `--colour` for `fastgen generate fast-api`\nhint: run `fastgen schema fast-api` to see its options"
+    );
+    let text = server.refused(
+        "plan",
+        &json!({ "workspace": "demo", "generator": "fast-api", "options": { "name": "my-api", "auth": "Kerberos" } }),
+    );
+    assert!(
+        text.starts_with("error: `Kerberos` is not a valid value for `--auth`; expected one of: "),
+        "{text}"
+    );
+    let text = server.refused("generate", &json!({ "workspace": "demo", "generator": "fast-api" }));
+    let missing = cli.run(&["generate", "fast-api"]);
+    assert!(text.contains(missing.error_line()) && text.contains(missing.hint_line()), "{text}\n{missing:?}");
+    let text = server.refused("plan", &json!({ "workspace": "demo", "generator": "django" }));
+    assert_eq!(
+        text,
+        "error: there is no generator `django`\nhint: run `fastgen generate --help` to list the generators"
+    );
+}
+
 /// Every file and directory of `a` and `b` the same, bytes and modes.
 fn assert_same_trees(a: &Path, b: &Path) {
     let (a, b) = (dir_state(a), dir_state(b));
@@ -285,17 +291,17 @@ fn codegen_tools_write_what_the_cli_writes() {
     let workspace = served.root.display().to_string();
     let planned = server.ok(
         "codegen_client",
-        json!({ "workspace": workspace, "spec": "dist/openapi.json", "out": "web/src/gen", "dryRun": true }),
+        &json!({ "workspace": workspace, "spec": "dist/openapi.json", "out": "web/src/gen", "dryRun": true }),
     );
     assert_eq!(planned["summary"]["create"], 3, "{planned}");
     assert!(!served.root.join("web").exists());
     server.ok(
         "codegen_client",
-        json!({ "workspace": workspace, "spec": "dist/openapi.json", "out": "web/src/gen" }),
+        &json!({ "workspace": workspace, "spec": "dist/openapi.json", "out": "web/src/gen" }),
     );
     server.ok(
         "codegen_metadata",
-        json!({ "workspace": workspace, "spec": "dist/openapi.json", "out": served.root.join("gen/shop") }),
+        &json!({ "workspace": workspace, "spec": "dist/openapi.json", "out": served.root.join("gen/shop") }),
     );
     server.stop();
     for args in [
@@ -322,29 +328,29 @@ fn a_workspace_outside_any_workspace_or_a_path_escaping_it_is_refused() {
     assert_eq!(cli.code, 1, "{cli:?}");
     let text = server.refused(
         "plan",
-        json!({ "workspace": "plain", "generator": "fast-api", "options": { "name": "my-api" } }),
+        &json!({ "workspace": "plain", "generator": "fast-api", "options": { "name": "my-api" } }),
     );
     assert!(text.contains(cli.error_line()) && text.contains(cli.hint_line()), "{text}\n{cli:?}");
-    let text = server.refused("workspace_info", json!({ "workspace": temp.join("missing") }));
+    let text = server.refused("workspace_info", &json!({ "workspace": temp.join("missing") }));
     assert!(text.starts_with("error: the workspace directory `"), "{text}");
 
     // Paths that leave the workspace.
     let workspace = fixture.root.display().to_string();
     let text = server.refused(
         "codegen_metadata",
-        json!({ "workspace": workspace, "spec": "../outside.json", "out": "gen" }),
+        &json!({ "workspace": workspace, "spec": "../outside.json", "out": "gen" }),
     );
     assert!(text.starts_with("error: `--spec ../outside.json` is outside the workspace `"), "{text}");
     for out in ["../escape", "gen/../../escape", &temp.join("escape").display().to_string()] {
         let text = server.refused(
             "codegen_client",
-            json!({ "workspace": workspace, "spec": temp.join("demo/nx.json"), "out": out }),
+            &json!({ "workspace": workspace, "spec": temp.join("demo/nx.json"), "out": out }),
         );
         assert!(text.starts_with(&format!("error: `--out {out}` is outside the workspace `")), "{text}");
     }
     let text = server.refused(
         "generate",
-        json!({ "workspace": workspace, "generator": "fast-api", "options": { "name": "my-api", "directory": "../escape" } }),
+        &json!({ "workspace": workspace, "generator": "fast-api", "options": { "name": "my-api", "directory": "../escape" } }),
     );
     assert!(text.starts_with("error: "), "{text}");
 
@@ -358,10 +364,10 @@ fn a_workspace_outside_any_workspace_or_a_path_escaping_it_is_refused() {
         ("generator_schema", json!({ "generator": "fast-api", "nx": "yes" })),
         ("codegen_client", json!({ "workspace": workspace, "spec": "missing.json", "out": "gen" })),
     ] {
-        let text = server.refused(tool, arguments.clone());
+        let text = server.refused(tool, &arguments);
         assert!(text.starts_with("error: ") && text.contains("\nhint: "), "{tool} {arguments}: {text}");
     }
-    let unknown = server.request("tools/call", json!({ "name": "rm_rf", "arguments": {} }));
+    let unknown = server.request("tools/call", &json!({ "name": "rm_rf", "arguments": {} }));
     assert!(unknown["error"]["message"].as_str().unwrap().contains("rm_rf"), "{unknown}");
     server.stop();
     assert_eq!(dir_state(temp), before, "a refused call wrote");
