@@ -15,7 +15,10 @@ bundles a one-operation import of the generated client with esbuild (minified, E
 `.cache/tools/client`, which `scripts/install-tools.sh` installs) and prints its gzip size
 (budget 3 KB), beside the size of importing the whole client class.
 
-Usage: scripts/bench.py [--runs N] [--bin PATH] [--dry-run | --update | --metadata | --client]
+With `--mcp`, times the start-up of the MCP server: from spawning `fastgen mcp` to the
+arrival of its answer to `initialize` on stdout (budget under 20 ms).
+
+Usage: scripts/bench.py [--runs N] [--bin PATH] [--dry-run | --update | --metadata | --client | --mcp]
 """
 
 from __future__ import annotations
@@ -73,6 +76,11 @@ def main() -> None:
         action="store_true",
         help="time `fastgen update` over a workspace with 10 APIs, with user edits to merge",
     )
+    parser.add_argument(
+        "--mcp",
+        action="store_true",
+        help="time `fastgen mcp` from spawn to its answer to `initialize`",
+    )
     args = parser.parse_args()
     if args.bin == REPO / "target" / "release" / "fastgen":
         subprocess.run(["cargo", "build", "--release", "--locked", "-p", "fastgen"], cwd=REPO, check=True)
@@ -86,6 +94,9 @@ def main() -> None:
         return
     if args.update:
         bench_update(binary, args.runs)
+        return
+    if args.mcp:
+        bench_mcp(binary, args.runs)
         return
 
     walls: list[float] = []
@@ -109,6 +120,50 @@ def main() -> None:
     print(f"  wall time: median {median_ms:.1f} ms, min {min(walls) * 1000:.1f} ms, max {max(walls) * 1000:.1f} ms")
     print(f"  peak memory: {max(peaks) / 1024:.1f} MB (max over runs), median {statistics.median(peaks) / 1024:.1f} MB")
     print(f"  budget: < 50 ms and < 30 MB -> {'within' if median_ms < 50 and max(peaks) / 1024 < 30 else 'OVER'} budget")
+
+
+def bench_mcp(binary: str, runs: int) -> None:
+    """`fastgen mcp`: spawn, send `initialize`, wait for its answer; then close stdin."""
+    import json
+
+    initialize = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "bench", "version": "1"},
+            },
+        }
+    )
+    walls: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="fastgen-bench-") as temp:
+        for _ in range(runs):
+            start = time.perf_counter()
+            server = subprocess.Popen(
+                [binary, "mcp"],
+                cwd=temp,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            assert server.stdin is not None and server.stdout is not None
+            server.stdin.write(initialize + "\n")
+            server.stdin.flush()
+            answer = json.loads(server.stdout.readline())
+            walls.append(time.perf_counter() - start)
+            if answer.get("result", {}).get("serverInfo", {}).get("name") != "fastgen":
+                sys.exit(f"bench: unexpected answer to initialize: {answer}")
+            server.stdin.close()
+            if server.wait(timeout=10) != 0:
+                sys.exit("bench: `fastgen mcp` did not end cleanly when stdin closed")
+    median_ms = statistics.median(walls) * 1000
+    print(f"fastgen mcp start-up: spawn to the answer to initialize ({runs} runs)")
+    print(f"  wall time: median {median_ms:.1f} ms, min {min(walls) * 1000:.1f} ms, max {max(walls) * 1000:.1f} ms")
+    print(f"  budget: < 20 ms -> {'within' if median_ms < 20 else 'OVER'} budget")
 
 
 def bench_update(binary: str, runs: int) -> None:

@@ -78,6 +78,23 @@ impl FileChange {
             .header(&format!("a/{}", self.path), &format!("b/{}", self.path))
             .to_string()
     }
+
+    /// For a `CREATE` of a UTF-8 file, a unified diff from nothing (`/dev/null`) to its
+    /// content: what a reviewer of a dry run (the MCP tool `plan`) reads. Empty otherwise.
+    pub fn creation_diff(&self) -> String {
+        if self.kind != ChangeKind::Create {
+            return String::new();
+        }
+        let Ok(new) = std::str::from_utf8(&self.new) else { return String::new() };
+        if new.is_empty() {
+            return format!("--- /dev/null\n+++ b/{}\n(empty file)\n", self.path);
+        }
+        TextDiff::from_lines("", new)
+            .unified_diff()
+            .context_radius(3)
+            .header("/dev/null", &format!("b/{}", self.path))
+            .to_string()
+    }
 }
 
 /// Every planned file of one generation, compared with the disk, in path order.

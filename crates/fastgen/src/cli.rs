@@ -82,6 +82,10 @@ pub enum Command {
         #[arg(long, conflicts_with_all = ["generator", "nx"])]
         nx_collection: bool,
     },
+    /// Serve fastgen's generators to AI agents: a Model Context Protocol server on stdin and
+    /// stdout (tools `list_generators`, `generator_schema`, `plan`, `generate`,
+    /// `codegen_client`, `codegen_metadata`, `workspace_info`)
+    Mcp,
     /// Print shell completions
     Completions {
         #[arg(value_enum)]

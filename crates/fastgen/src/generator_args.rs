@@ -99,3 +99,30 @@ impl Subcommand for GeneratorInvocation {
         find_generator(name).is_some()
     }
 }
+
+/// Option values given by name rather than as flags (the MCP tools' `options` object): each
+/// name is one of `generator`'s options, camelCase or kebab-case as its flag accepts, and
+/// each value is normalised by the same [`OptionDef::normalize`] as the flag's value.
+pub fn options_by_name<'a>(
+    generator: &'static GeneratorDef,
+    values: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<RawOptions, crate::UsageError> {
+    let help = format!("run `fastgen schema {}` to see its options", generator.name);
+    let mut options = RawOptions::new();
+    for (name, value) in values {
+        let Some(option) = generator.options.iter().find(|o| o.name == name || o.kebab == name) else {
+            return Err(crate::UsageError::new(
+                format!("unexpected argument `--{name}` for `fastgen generate {}`", generator.name),
+                help,
+            ));
+        };
+        let value = option.normalize(value).map_err(|err| crate::UsageError::new(err.to_string(), &help))?;
+        if options.insert(option.name, value).is_some() {
+            return Err(crate::UsageError::new(
+                format!("the argument `--{}` was given more than once", option.name),
+                "give each option once, by its camelCase or its kebab-case name",
+            ));
+        }
+    }
+    Ok(options)
+}

@@ -3,41 +3,21 @@
 
 mod cli;
 mod commands;
+mod error;
 mod generator_args;
+mod mcp;
 mod output;
 mod prompt;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use fastgen_generators::GenerateError;
-use fastgen_generators::options::{GENERATORS, find_generator};
+use fastgen_generators::options::{GENERATORS, GeneratorDef, find_generator};
 use fastgen_generators::schema::{json_schema, nx_collection, nx_schema};
-use fastgen_tree::TreeError;
-use fastgen_workspace::WorkspaceError;
 
 use crate::cli::{Cli, ColorMode, Command};
-
-/// A problem with the command line itself (exit code 2), with its fix.
-#[derive(Debug)]
-pub struct UsageError {
-    message: String,
-    hint: String,
-}
-
-impl UsageError {
-    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self { message: message.into(), hint: hint.into() }
-    }
-}
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for UsageError {}
+pub use crate::error::UsageError;
+use crate::error::{Failure, Refusal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -65,17 +45,11 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Schema { generator, nx, .. } => {
-            let generator = generator.as_deref().unwrap_or_default();
-            let Some(def) = find_generator(generator) else {
-                anyhow::bail!(UsageError::new(
-                    format!("there is no generator `{generator}`"),
-                    "run `fastgen generate --help` to list the generators",
-                ));
-            };
-            let schema = if *nx { nx_schema(def) } else { json_schema(def) };
+            let schema = schema(generator.as_deref().unwrap_or_default(), *nx)?;
             output::data(&serde_json::to_string_pretty(&schema)?);
             Ok(())
         }
+        Command::Mcp => mcp::serve(),
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics when it cannot write.
             let mut script = Vec::new();
@@ -86,36 +60,45 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     }
 }
 
+/// A generator's options as JSON Schema, or as the Nx plugin's schema (`fastgen schema`, and
+/// the MCP tool `generator_schema`).
+pub fn schema(generator: &str, nx: bool) -> anyhow::Result<serde_json::Value> {
+    let def = self::generator(generator)?;
+    Ok(if nx { nx_schema(def) } else { json_schema(def) })
+}
+
+/// The generator of that name or alias.
+pub fn generator(name: &str) -> Result<&'static GeneratorDef, UsageError> {
+    find_generator(name).ok_or_else(|| {
+        UsageError::new(
+            format!("there is no generator `{name}`"),
+            "run `fastgen generate --help` to list the generators",
+        )
+    })
+}
+
 /// Print an error with its causes and hint; pick the exit code.
 fn report(json: bool, err: &anyhow::Error) -> ExitCode {
-    let mut usage = false;
-    let mut hint = None;
-    if let Some(e) = err.downcast_ref::<GenerateError>() {
-        usage = e.is_usage();
-        hint = e.hint();
-    } else if let Some(e) = err.downcast_ref::<WorkspaceError>() {
-        hint = e.hint();
-    } else if let Some(e) = err.downcast_ref::<fastgen_openapi::OpenApiError>() {
-        hint = Some(e.hint());
-    } else if err.downcast_ref::<commands::MergeConflicts>().is_some() {
-        // With `--json`, stdout already holds the change set (each conflict in it): one
-        // document, so the error goes to stderr only.
-        output::error(false, &err.to_string(), &[], Some(commands::MergeConflicts::HINT));
-        return ExitCode::FAILURE;
-    } else if err.downcast_ref::<commands::NotAWorkspace>().is_some() {
-        hint = Some(commands::NotAWorkspace::HINT.to_owned());
-    } else if let Some(e) = err.downcast_ref::<UsageError>() {
-        usage = true;
-        hint = Some(e.hint.clone());
-    } else if let Some(e) = err.downcast_ref::<TreeError>() {
-        hint = e.hint();
-        if matches!(e, TreeError::Interrupted) {
-            let causes: Vec<String> = Vec::new();
-            output::error(json, &err.to_string(), &causes, None);
-            return ExitCode::from(130);
+    let mut refusal = Refusal::of(err);
+    match refusal.failure {
+        Failure::MergeConflicts => {
+            // With `--json`, stdout already holds the change set (each conflict in it): one
+            // document, so the error goes to stderr only.
+            output::error(false, &refusal);
+            ExitCode::FAILURE
+        }
+        Failure::Interrupted => {
+            refusal.hint = None;
+            output::error(json, &refusal);
+            ExitCode::from(130)
+        }
+        Failure::Usage => {
+            output::error(json, &refusal);
+            ExitCode::from(2)
+        }
+        Failure::Other => {
+            output::error(json, &refusal);
+            ExitCode::FAILURE
         }
     }
-    let causes: Vec<String> = err.chain().skip(1).map(ToString::to_string).collect();
-    output::error(json, &err.to_string(), &causes, hint.as_deref());
-    if usage { ExitCode::from(2) } else { ExitCode::FAILURE }
 }

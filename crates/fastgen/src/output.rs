@@ -2,6 +2,7 @@
 //! stdout, logs and progress to stderr.
 
 use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 use anstream::eprintln;
 use anstyle::{AnsiColor, Style};
@@ -9,6 +10,7 @@ use fastgen_tree::{ChangeKind, ChangeSet};
 use serde_json::{Value, json};
 
 use crate::cli::GlobalArgs;
+use crate::error::Refusal;
 
 const BOLD: Style = Style::new().bold();
 const RED: Style = AnsiColor::Red.on_default().bold();
@@ -18,13 +20,16 @@ const CYAN: Style = AnsiColor::Cyan.on_default();
 const DIM: Style = Style::new().dimmed();
 
 /// How much to print, and where.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Printer {
     pub json: bool,
     /// `--with-contents`: the JSON change set carries every written file's bytes.
     pub contents: bool,
     pub quiet: bool,
     pub verbose: bool,
+    /// Where warnings and notes go instead of stderr (the MCP server returns them with the
+    /// tool's result); `None` on the terminal.
+    notes: Option<Arc<Mutex<Vec<String>>>>,
 }
 
 impl Printer {
@@ -34,11 +39,34 @@ impl Printer {
             contents: global.with_contents,
             quiet: global.quiet,
             verbose: global.verbose,
+            notes: None,
         }
+    }
+
+    /// A printer that prints nothing and keeps the warnings and notes, for [`Self::notes`].
+    pub fn collecting() -> Self {
+        Self { json: true, contents: false, quiet: false, verbose: false, notes: Some(Arc::default()) }
+    }
+
+    /// What a collecting printer kept, in order.
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.as_ref().and_then(|notes| notes.lock().ok().map(|n| n.clone())).unwrap_or_default()
+    }
+
+    /// Keep `message` when collecting; whether it was kept.
+    fn keep(&self, message: String) -> bool {
+        let Some(notes) = &self.notes else { return false };
+        if let Ok(mut notes) = notes.lock() {
+            notes.push(message);
+        }
+        true
     }
 
     /// A warning on stderr (kept even in `--json` mode; stdout stays pure data).
     pub fn warn(&self, message: &str) {
+        if self.keep(format!("warning: {message}")) {
+            return;
+        }
         if !self.quiet {
             eprintln!("{YELLOW}warning{YELLOW:#}: {message}");
         }
@@ -46,6 +74,9 @@ impl Printer {
 
     /// A progress or detail line on stderr.
     pub fn info(&self, message: &str) {
+        if self.keep(message.to_owned()) {
+            return;
+        }
         if !self.quiet && !self.json {
             eprintln!("{message}");
         }
@@ -60,6 +91,9 @@ impl Printer {
 
     /// Show a change set: one line per file (and diffs for a dry run), or the JSON document.
     pub fn changes(&self, changes: &ChangeSet, dry_run: bool, next_steps: &[String]) {
+        if self.notes.is_some() {
+            return;
+        }
         if self.json {
             let document = json_document(changes, dry_run, next_steps, self.contents);
             data(&serde_json::to_string_pretty(&document).unwrap_or_default());
@@ -167,7 +201,9 @@ fn add_content(entry: &mut Value, file: &fastgen_tree::FileChange) {
     entry["mode"] = json!(mode);
 }
 
-fn json_document(changes: &ChangeSet, dry_run: bool, next_steps: &[String], contents: bool) -> Value {
+/// The `--json` change set document: every file with its action, reason and diff (and, with
+/// `contents`, its bytes and mode), the summary and the next steps.
+pub fn json_document(changes: &ChangeSet, dry_run: bool, next_steps: &[String], contents: bool) -> Value {
     let files: Vec<Value> = changes
         .files
         .iter()
@@ -209,16 +245,15 @@ fn json_document(changes: &ChangeSet, dry_run: bool, next_steps: &[String], cont
 }
 
 /// Print an error (and its causes and hint) on stderr; as JSON on stdout too with `--json`.
-pub fn error(json_mode: bool, message: &str, causes: &[String], hint: Option<&str>) {
-    eprintln!("{RED}error{RED:#}: {message}");
-    for cause in causes {
+pub fn error(json_mode: bool, refusal: &Refusal) {
+    eprintln!("{RED}error{RED:#}: {}", refusal.message);
+    for cause in &refusal.causes {
         eprintln!("  {BOLD}Caused by{BOLD:#}: {cause}");
     }
-    if let Some(hint) = hint {
+    if let Some(hint) = &refusal.hint {
         eprintln!("{CYAN}hint{CYAN:#}: {hint}");
     }
     if json_mode {
-        let document = json!({ "error": message, "causes": causes, "hint": hint });
-        data(&serde_json::to_string_pretty(&document).unwrap_or_default());
+        data(&serde_json::to_string_pretty(&refusal.json()).unwrap_or_default());
     }
 }

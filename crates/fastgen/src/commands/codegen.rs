@@ -1,5 +1,7 @@
 //! `fastgen codegen …`: code generated from an API's OpenAPI document at build time.
 
+use std::path::{Component, Path, PathBuf};
+
 use anyhow::Context;
 use fastgen_openapi::emit::{client_files, metadata_ts, operations_json};
 use fastgen_tree::Tree;
@@ -8,32 +10,83 @@ use crate::UsageError;
 use crate::cli::{CodegenCommand, GlobalArgs};
 use crate::output::Printer;
 
+/// What to generate, from which document, into which directory. Relative paths are taken
+/// from `base` (the current directory on the command line, the workspace over MCP).
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    pub target: Target,
+}
+
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// `metadata.gen.ts` and `operations.json`.
+    Metadata,
+    /// The typed client, with the class name given, if any.
+    Client { class_name: Option<String> },
+}
+
+impl Request {
+    pub fn from_cli(command: &CodegenCommand) -> Self {
+        match command {
+            CodegenCommand::Metadata { spec, out } => {
+                Self { spec: spec.clone(), out: out.clone(), target: Target::Metadata }
+            }
+            CodegenCommand::Client { spec, out, class_name } => Self {
+                spec: spec.clone(),
+                out: out.clone(),
+                target: Target::Client { class_name: class_name.clone() },
+            },
+        }
+    }
+}
+
 pub fn run(global: &GlobalArgs, command: &CodegenCommand) -> anyhow::Result<()> {
     let printer = Printer::new(global);
-    let (spec, out) = match command {
-        CodegenCommand::Metadata { spec, out } | CodegenCommand::Client { spec, out, .. } => (spec, out),
-    };
-    // Both paths go through a tree rooted at the workspace, so they are proven inside it
-    // (links included) like every other read and write.
     let cwd = std::env::current_dir()?;
     let root = super::workspace_root(global.workspace.as_deref())?;
-    let outside = |flag: &str, path: &std::path::Path| {
+    let request = Request::from_cli(command);
+    let (spec_rel, out_rel) = confine(&root, &cwd, &request)?;
+    let _lock = super::lock_workspace(&root, &printer)?;
+    let mut tree = Tree::new(&root);
+    plan(&mut tree, &request, &spec_rel, &out_rel, &printer)?;
+    // Files whose content is unchanged are not rewritten (build caches stay warm).
+    super::finish(&tree, global.dry_run, &printer, &[])
+}
+
+/// The workspace-relative `/`-separated paths of the request's document and output
+/// directory, or a refusal when either lies outside `root`. Both are then read and written
+/// through a tree rooted at the workspace, so they are proven inside it (links included)
+/// like every other read and write.
+pub fn confine(root: &Path, base: &Path, request: &Request) -> anyhow::Result<(String, String)> {
+    let outside = |flag: &str, path: &Path| {
         UsageError::new(
             format!("`{flag} {}` is outside the workspace `{}`", path.display(), root.display()),
             format!("pass a `{flag}` path inside the workspace (the directory with `nx.json`)"),
         )
     };
-    let spec_rel = inside(&root, &cwd.join(spec)).ok_or_else(|| outside("--spec", spec))?;
-    let out_rel = inside(&root, &cwd.join(out)).ok_or_else(|| outside("--out", out))?;
-    let _lock = super::lock_workspace(&root, &printer)?;
-    let mut tree = Tree::new(&root);
+    let spec = inside(root, &base.join(&request.spec)).ok_or_else(|| outside("--spec", &request.spec))?;
+    let out = inside(root, &base.join(&request.out)).ok_or_else(|| outside("--out", &request.out))?;
+    Ok((spec, out))
+}
+
+/// Read the document at `spec_rel` and plan the generated files under `out_rel` into `tree`.
+pub fn plan(
+    tree: &mut Tree,
+    request: &Request,
+    spec_rel: &str,
+    out_rel: &str,
+    printer: &Printer,
+) -> anyhow::Result<()> {
+    let spec = &request.spec;
     let missing = || {
         UsageError::new(
             format!("the OpenAPI document `{}` does not exist", spec.display()),
             "run the API's `openapi` target first (e.g. `pnpm nx run <project>:openapi`)",
         )
     };
-    let text = match spec_rel.as_str() {
+    let text = match spec_rel {
         "" => None,
         rel => tree.read_string(rel)?,
     }
@@ -42,13 +95,13 @@ pub fn run(global: &GlobalArgs, command: &CodegenCommand) -> anyhow::Result<()> 
         .with_context(|| format!("cannot read the OpenAPI document `{}`", spec.display()))?;
     let source = spec.display().to_string().replace('\\', "/");
     let file = |name: &str| if out_rel.is_empty() { name.to_owned() } else { format!("{out_rel}/{name}") };
-    match command {
-        CodegenCommand::Metadata { .. } => {
+    match &request.target {
+        Target::Metadata => {
             tree.write(&file("metadata.gen.ts"), metadata_ts(&model, &source))?;
             tree.write(&file("operations.json"), operations_json(&model))?;
             printer.detail(&format!("{} operations", model.operations.len()));
         }
-        CodegenCommand::Client { class_name, .. } => {
+        Target::Client { class_name } => {
             let client = client_files(&model, class_name.as_deref(), &source).map_err(|err| {
                 UsageError::new(
                     err.to_string(),
@@ -61,14 +114,12 @@ pub fn run(global: &GlobalArgs, command: &CodegenCommand) -> anyhow::Result<()> 
             printer.detail(&format!("class `{}`, {} operations", client.class, model.operations.len()));
         }
     }
-    // Files whose content is unchanged are not rewritten (build caches stay warm).
-    super::finish(&tree, global.dry_run, printer, &[])
+    Ok(())
 }
 
 /// `path` relative to `root` (`/`-separated, `.` and `..` resolved lexically), when inside.
-fn inside(root: &std::path::Path, path: &std::path::Path) -> Option<String> {
-    use std::path::Component;
-    let mut normalized = std::path::PathBuf::new();
+fn inside(root: &Path, path: &Path) -> Option<String> {
+    let mut normalized = PathBuf::new();
     for component in path.components() {
         match component {
             Component::ParentDir => {

@@ -4,7 +4,7 @@ use anyhow::Context;
 use fastgen_generators::GenerateError;
 use fastgen_generators::app::InfraSettings;
 use fastgen_generators::connection::{ConnectionSettings, LOCAL_MODE};
-use fastgen_generators::options::{Auth, ComputeType, RawOptions};
+use fastgen_generators::options::{Auth, ComputeType, GeneratorDef, RawOptions};
 use fastgen_generators::plan;
 use fastgen_generators::python::{self, FastApiSettings};
 use fastgen_generators::website::WebsiteSettings;
@@ -30,10 +30,23 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
         prompt::fill(invocation.generator, &mut options, &recorded)
             .context("prompting for options failed")?;
     }
-    let next = match invocation.generator.name {
+    let next = plan(&mut tree, invocation.generator, &options, &printer)?;
+    super::finish(&tree, global.dry_run, &printer, &next)
+}
+
+/// Resolve `options` into `generator`'s settings and plan the generator into `tree`; the
+/// commands to run afterwards. The one path from options to a change set: `fastgen
+/// generate` and the MCP tools `plan` and `generate` both come through here.
+pub fn plan(
+    tree: &mut Tree,
+    generator: &GeneratorDef,
+    options: &RawOptions,
+    printer: &Printer,
+) -> Result<Vec<String>, GenerateError> {
+    Ok(match generator.name {
         "infra" => {
-            let settings = InfraSettings::resolve(&options, &tree)?;
-            plan::infra(&mut tree, &settings)?;
+            let settings = InfraSettings::resolve(options, tree)?;
+            plan::infra(tree, &settings)?;
             let project = &settings.names.snake;
             vec![
                 "pnpm install".to_owned(),
@@ -42,9 +55,9 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
             ]
         }
         "website" => {
-            let settings = WebsiteSettings::resolve(&options, &tree)?;
+            let settings = WebsiteSettings::resolve(options, tree)?;
             printer.detail(&format!("settings: {settings:#?}"));
-            plan::website(&mut tree, &settings)?;
+            plan::website(tree, &settings)?;
             let project = &settings.names.kebab;
             vec![
                 "pnpm install".to_owned(),
@@ -53,9 +66,9 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
             ]
         }
         "connection" => {
-            let settings = ConnectionSettings::resolve(&options, &tree)?;
+            let settings = ConnectionSettings::resolve(options, tree)?;
             printer.detail(&format!("settings: {settings:#?}"));
-            let outcome = plan::connection(&mut tree, &settings)?;
+            let outcome = plan::connection(tree, &settings)?;
             for note in &outcome.notes {
                 printer.warn(note);
             }
@@ -72,9 +85,8 @@ pub fn run(global: &GlobalArgs, invocation: GeneratorInvocation) -> anyhow::Resu
             steps.push(format!("pnpm nx run {website}:build"));
             steps
         }
-        _ => next_steps(&plan_fast_api(&mut tree, &options, &printer)?, None),
-    };
-    super::finish(&tree, global.dry_run, printer, &next)
+        _ => next_steps(&plan_fast_api(tree, options, printer)?, None),
+    })
 }
 
 /// Resolve settings and run the fast-api generator on `tree`, with the warnings its

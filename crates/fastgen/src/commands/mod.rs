@@ -7,11 +7,12 @@ pub mod new;
 pub mod update;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
-use fastgen_tree::{CommitOptions, Tree, WorkspaceLock, commit};
+use fastgen_tree::{ChangeSet, CommitOptions, Tree, WorkspaceLock, commit};
 
 use crate::output::Printer;
 
@@ -24,6 +25,8 @@ const COMMITTING: u8 = 1;
 const ENDING: u8 = 2;
 /// Set by the Ctrl-C (or SIGTERM) handler during a commit, which then rolls back.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Held for the whole of a commit, so that [`PHASE`] describes one commit at a time.
+static COMMITS: Mutex<()> = Mutex::new(());
 
 /// How long a run waits for another run's lock by default.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -38,6 +41,12 @@ pub fn handle_interrupts() {
         }
         INTERRUPTED.store(true, Ordering::SeqCst);
     });
+}
+
+/// Whether an interrupt arrived during a commit: the process is to end (exit code 130) once
+/// it has reported the rollback.
+pub fn ending() -> bool {
+    PHASE.load(Ordering::SeqCst) == ENDING
 }
 
 /// Take the workspace lock of `root` (waiting for another run to finish, with a message),
@@ -127,12 +136,36 @@ impl std::fmt::Display for NotAWorkspace {
 impl std::error::Error for NotAWorkspace {}
 
 /// Show the change set, and commit it unless this is a dry run.
-pub fn finish(tree: &Tree, dry_run: bool, printer: Printer, next_steps: &[String]) -> anyhow::Result<()> {
+pub fn finish(tree: &Tree, dry_run: bool, printer: &Printer, next_steps: &[String]) -> anyhow::Result<()> {
     let changes = tree.changes()?;
     if dry_run {
         printer.changes(&changes, true, next_steps);
         return Ok(());
     }
+    if changes.conflicts().next().is_some() {
+        printer.changes(&changes, true, &[]);
+    }
+    match write(&changes) {
+        Ok(()) => {
+            printer.changes(&changes, false, next_steps);
+            Ok(())
+        }
+        Err(err) => {
+            if err.is::<MergeConflicts>() {
+                printer.changes(&changes, false, &[]);
+            }
+            Err(err)
+        }
+    }
+}
+
+/// Commit a change set: every write fastgen makes goes through here (atomic writes, the
+/// journal, the Ctrl-C protocol). Files written with conflict markers end in
+/// [`MergeConflicts`] after the commit.
+pub fn write(changes: &ChangeSet) -> anyhow::Result<()> {
+    // PHASE and INTERRUPTED describe one commit: a process that commits more than once (the
+    // MCP server) commits one change set at a time.
+    let _one_at_a_time = COMMITS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let options = CommitOptions {
         fail_before_write: std::env::var("FASTGEN_TEST_FAIL_BEFORE_WRITE").ok().and_then(|v| v.parse().ok()),
         pause_between_writes: std::env::var("FASTGEN_TEST_PAUSE_MS")
@@ -141,24 +174,25 @@ pub fn finish(tree: &Tree, dry_run: bool, printer: Printer, next_steps: &[String
             .map(Duration::from_millis),
         interrupted: Some(&INTERRUPTED),
     };
-    if changes.conflicts().next().is_some() {
-        printer.changes(&changes, true, &[]);
-    }
     if PHASE.compare_exchange(PLANNING, COMMITTING, Ordering::SeqCst, Ordering::SeqCst).is_err() {
         // The interrupt handler is ending the process: write nothing, wait for the end.
         loop {
             std::thread::park();
         }
     }
-    let result = commit(&changes, options);
-    PHASE.store(PLANNING, Ordering::SeqCst);
+    let result = commit(changes, options);
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        // The interrupt asked the process to end; it does once the caller has reported the
+        // rollback. No later commit may start meanwhile.
+        PHASE.store(ENDING, Ordering::SeqCst);
+    } else {
+        PHASE.store(PLANNING, Ordering::SeqCst);
+    }
     result?;
     let conflicted: Vec<String> = changes.merge_conflicts().map(|f| f.path.clone()).collect();
     if !conflicted.is_empty() {
-        printer.changes(&changes, false, &[]);
         return Err(MergeConflicts { files: conflicted }.into());
     }
-    printer.changes(&changes, false, next_steps);
     Ok(())
 }
 

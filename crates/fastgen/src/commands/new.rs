@@ -54,7 +54,7 @@ pub fn run(global: &GlobalArgs, args: &NewArgs) -> anyhow::Result<()> {
             return Err(GenerateError::NotEmpty(shown).into());
         }
     }
-    let result = super::finish(&tree, global.dry_run, printer, &next);
+    let result = super::finish(&tree, global.dry_run, &printer, &next);
     drop(lock);
     if result.is_err() && created {
         let _ = fs_err::remove_dir(&dir);

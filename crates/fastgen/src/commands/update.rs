@@ -6,7 +6,7 @@
 use fastgen_generators::api::ApiMetadata;
 use fastgen_generators::options::RawOptions;
 use fastgen_tree::Tree;
-use fastgen_workspace::Workspace;
+use fastgen_workspace::{ProjectInfo, Workspace};
 
 use crate::cli::GlobalArgs;
 use crate::output::Printer;
@@ -17,21 +17,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
     let _lock = super::lock_workspace(&root, &printer)?;
     let mut tree = Tree::new(&root);
     let workspace = Workspace::load(&tree)?;
-    let apis: Vec<RawOptions> = workspace
-        .projects
-        .iter()
-        .filter_map(|project| {
-            let metadata = ApiMetadata::of(project)?;
-            let mut options = RawOptions::new();
-            options.insert("name", metadata.api_name);
-            let parent = project.dir.rsplit_once('/').map_or("", |(parent, _)| parent);
-            options.insert("directory", parent.to_owned());
-            if let Some(module) = &project.module {
-                options.insert("moduleName", module.clone());
-            }
-            Some(options)
-        })
-        .collect();
+    let apis: Vec<RawOptions> = workspace.projects.iter().filter_map(api_options).collect();
     if apis.is_empty() {
         printer.info("no fastgen API in this workspace (no project.json with `metadata.generator` = `py#fast-api`); nothing to update");
         return Ok(());
@@ -41,5 +27,20 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<()> {
         super::generate::plan_fast_api(&mut tree, options, &printer)?;
     }
     let next = ["uv sync", "pnpm install", "pnpm nx run-many -t build"].map(str::to_owned);
-    super::finish(&tree, global.dry_run, printer, &next)
+    super::finish(&tree, global.dry_run, &printer, &next)
+}
+
+/// The options that name a fast-api project (its name, directory and module) when `project`
+/// is one: what `fastgen update` and the MCP tool `workspace_info` pass to generate it again.
+/// Everything else comes from the options it recorded.
+pub fn api_options(project: &ProjectInfo) -> Option<RawOptions> {
+    let metadata = ApiMetadata::of(project)?;
+    let mut options = RawOptions::new();
+    options.insert("name", metadata.api_name);
+    let parent = project.dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+    options.insert("directory", parent.to_owned());
+    if let Some(module) = &project.module {
+        options.insert("moduleName", module.clone());
+    }
+    Some(options)
 }
