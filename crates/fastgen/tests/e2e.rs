@@ -935,3 +935,38 @@ fn issue_12_finish_bundle_says_when_the_lambda_python_is_missing() {
     assert!(stderr.contains("FASTGEN_LAMBDA_PYTHON=python3 is Python 3."), "{stderr}");
     assert!(stderr.contains(", not 3.99"), "{stderr}");
 }
+
+/// Issue 12: Lambda `SnapStart` is on, with the Web Adapter's after-restore hook, and the README's way
+/// of turning it off (`functionOptions: { snapStart: undefined }` in the infra app) works.
+#[test]
+#[cfg_attr(
+    not(fastgen_e2e),
+    ignore = "end-to-end: needs FASTGEN_E2E=1 and the tools scripts/install-tools.sh installs (scripts/test.sh sets both)"
+)]
+fn issue_12_snapstart_is_on_with_the_after_restore_hook_and_can_be_turned_off() {
+    let env = infra_env();
+    let ws = Workspace::new(&["--api", "my-api"]);
+    ws.sh(".", "uv sync", &[]);
+    assert_eq!(fastgen(&ws.root, &["generate", "infra"]).code, 0);
+    ws.sh(".", common::PNPM_INSTALL, &env);
+    let functions = |ws: &Workspace| -> Vec<Value> {
+        ws.sh(".", "pnpm nx run infra:synth --outputStyle=static", &env);
+        let path = ws.root.join("dist/packages/infra/cdk.out/ApplicationStack.template.json");
+        let template: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let resources = template["Resources"].as_object().unwrap();
+        resources.values().filter(|r| r["Type"] == "AWS::Lambda::Function").cloned().collect()
+    };
+    let on = functions(&ws);
+    assert_eq!(on.len(), 1);
+    let props = &on[0]["Properties"];
+    assert_eq!(props["SnapStart"]["ApplyOn"], "PublishedVersions");
+    assert_eq!(props["Environment"]["Variables"]["AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH"], "/__after_restore");
+
+    let stack = ws.root.join("packages/infra/src/stacks/application-stack.ts");
+    let source = std::fs::read_to_string(&stack).unwrap();
+    let off = "addApis(this, { apis: { myApi: { functionOptions: { snapStart: undefined } } } })";
+    assert!(source.contains("addApis(this)"), "{source}");
+    std::fs::write(&stack, source.replace("addApis(this)", off)).unwrap();
+    let off = functions(&ws);
+    assert!(off[0]["Properties"].get("SnapStart").is_none(), "{:#}", off[0]);
+}

@@ -289,6 +289,7 @@ fn check_api(root: &Path, template: &Value, api: &Api) {
         assert_eq!(env["AWS_LWA_INVOKE_MODE"], mode, "{}", api.class);
         assert_eq!(env["POWERTOOLS_METRICS_NAMESPACE"], api.class.as_str(), "{}", api.class);
         assert_eq!(props["SnapStart"]["ApplyOn"], "PublishedVersions", "{}", api.class);
+        assert_eq!(env["AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH"], "/__after_restore", "{}", api.class);
     }
     // `allowTestInvoke: false`: no invoke permission for the console's test-invoke stage.
     for (id, permission) in resources(template, &api.class, "AWS::Lambda::Permission") {
