@@ -41,13 +41,19 @@ struct Server {
 impl Server {
     /// Start the server in `cwd` and run the initialize handshake.
     fn start(cwd: &Path) -> Self {
+        Self::start_with(cwd, &[], Stdio::inherit())
+    }
+
+    /// `start` with more environment, and stderr where given.
+    fn start_with(cwd: &Path, env: &[(&str, &str)], stderr: Stdio) -> Self {
         let mut child = Command::new(common::bin())
             .arg("mcp")
             .current_dir(cwd)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
@@ -371,4 +377,38 @@ fn a_workspace_outside_any_workspace_or_a_path_escaping_it_is_refused() {
     assert!(unknown["error"]["message"].as_str().unwrap().contains("rm_rf"), "{unknown}");
     server.stop();
     assert_eq!(dir_state(temp), before, "a refused call wrote");
+}
+
+/// A Ctrl-C while `generate` is writing: the commit rolls back, the server ends as the CLI
+/// does (130, "every file already written was restored"), and the workspace is as before.
+#[test]
+fn an_interrupt_during_a_generate_rolls_back_and_ends_the_server() {
+    let served = Fixture::new(&[]);
+    let before = dir_state(&served.root);
+    let log = tempfile::NamedTempFile::new().unwrap();
+    // 40 ms before each write: the commit of ~80 files takes seconds.
+    let pause = [("FASTGEN_TEST_PAUSE_MS", "40")];
+    let mut server = Server::start_with(served.temp.path(), &pause, Stdio::from(log.reopen().unwrap()));
+    let arguments = json!({ "workspace": "demo", "generator": "fast-api", "options": { "name": "my-api" } });
+    server.send(&json!({
+        "jsonrpc": "2.0",
+        "id": 99,
+        "method": "tools/call",
+        "params": { "name": "generate", "arguments": arguments },
+    }));
+    let manifest = served.root.join(".fastgen/journal/manifest.json");
+    let deadline = std::time::Instant::now() + Duration::from_mins(1);
+    while !manifest.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert!(manifest.exists(), "the commit did not start");
+    std::thread::sleep(Duration::from_millis(200));
+    let kill = Command::new("kill").arg("-INT").arg(server.child.id().to_string()).status().unwrap();
+    assert!(kill.success());
+    let status = server.child.wait().unwrap();
+    let stderr = std::fs::read_to_string(log.path()).unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("every file already written was restored"), "{stderr}");
+    assert!(!manifest.exists(), "the journal is left behind");
+    assert_eq!(dir_state(&served.root), before, "the interrupted generate left files behind");
 }
