@@ -9,9 +9,9 @@
 mod common;
 
 use std::io::Read;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{Fixture, Run, dir_state, fastgen};
@@ -311,21 +311,10 @@ fn outside_a_workspace_it_writes_nothing() {
     assert_eq!(differing(&dir_state(&folder), &before), Vec::<String>::new());
 }
 
-/// A server started for the test, in its own process group, ended with it.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", self.0.id())]).status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// The API in `dir` served by uvicorn on a free port until `/echo` answers; the server and its URL.
-fn serve_api(root: &Path, dir: &str, module: &str) -> (Server, String) {
-    let port = TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port();
-    let server = Server(
+fn serve_api(root: &Path, dir: &str, module: &str) -> (common::ProcessGroup, String) {
+    let port = common::free_port();
+    let server = common::ProcessGroup(
         Command::new("setsid")
             .args(["uv", "run", "uvicorn", &format!("{module}.main:app"), "--host", "127.0.0.1", "--port"])
             .arg(port.to_string())

@@ -9,7 +9,7 @@ mod common;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::fastgen;
@@ -84,30 +84,7 @@ impl Workspace {
     }
 }
 
-/// GET `path` on 127.0.0.1:`port`: (status, body).
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-    Some((status, body))
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        // The serve command runs uvicorn with a reloader: end the whole process group.
-        let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", self.0.id())]).status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(ws: &Workspace, dir: &str) -> (Server, u16) {
+fn serve(ws: &Workspace, dir: &str) -> (common::ProcessGroup, u16) {
     let project = ws.project(dir);
     let port = u16::try_from(project["metadata"]["ports"][0].as_u64().unwrap()).unwrap();
     let options = &project["targets"]["serve"]["options"];
@@ -124,10 +101,10 @@ fn serve(ws: &Workspace, dir: &str) -> (Server, u16) {
         .current_dir(ws.root.join(options["cwd"].as_str().unwrap()))
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    let server = Server(command.spawn().unwrap());
+    let server = common::ProcessGroup(command.spawn().unwrap());
     let deadline = Instant::now() + Duration::from_mins(1);
     while Instant::now() < deadline {
-        if get(port, "/openapi.json").is_some_and(|(status, _)| status == 200) {
+        if common::http_get(port, "/openapi.json").is_some_and(|(status, _)| status == 200) {
             return (server, port);
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -217,10 +194,10 @@ fn the_default_api_works_with_uv_ruff_mypy_pytest_uvicorn_and_nx() {
     {
         let (_server, port) = serve(&ws, dir);
         for path in ["/docs", "/redoc", "/openapi.json"] {
-            let (status, _) = get(port, path).unwrap();
+            let (status, _) = common::http_get(port, path).unwrap();
             assert_eq!(status, 200, "{path}");
         }
-        let (status, body) = get(port, "/echo?message=hello").unwrap();
+        let (status, body) = common::http_get(port, "/echo?message=hello").unwrap();
         assert_eq!(status, 200);
         assert!(body.contains("hello"), "{body}");
     }
@@ -666,11 +643,6 @@ fn system_python(env: &[(String, String)]) -> String {
     String::from_utf8(output.stdout).unwrap().trim().to_owned()
 }
 
-/// A free TCP port on the loopback interface.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
-}
-
 /// Start the bundle's `run.sh` as the Lambda Web Adapter does (`PORT`), with `env` only; wait
 /// for `GET /echo` and return (status, body, what the process wrote), or what it wrote when it
 /// ended without answering.
@@ -679,7 +651,7 @@ fn run_bundle(
     env: &[(String, String)],
     headers: &str,
 ) -> Result<(u16, String, String), String> {
-    let port = free_port();
+    let port = common::free_port();
     let log = tempfile::NamedTempFile::new().unwrap();
     let mut command = Command::new("setsid");
     command
@@ -690,7 +662,7 @@ fn run_bundle(
         .env("PORT", port.to_string())
         .stdout(log.reopen().unwrap())
         .stderr(log.reopen().unwrap());
-    let mut server = Server(command.spawn().unwrap());
+    let mut server = common::ProcessGroup(command.spawn().unwrap());
     let deadline = Instant::now() + Duration::from_mins(1);
     let read_log = || std::fs::read_to_string(log.path()).unwrap_or_default();
     while Instant::now() < deadline {

@@ -28,10 +28,8 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::fastgen;
@@ -85,50 +83,19 @@ impl Steps {
     }
 }
 
-/// A process started in a session of its own (`setsid`), killed with its whole group on drop,
-/// so `uv run` and its uvicorn, or `sh` and its Vite, end even when the test panics.
-struct Group(Child);
-
-impl Group {
-    fn spawn(command: &mut Command, log: &Path) -> Self {
-        let log = std::fs::File::create(log).unwrap();
-        Self(command.stdin(Stdio::null()).stdout(log.try_clone().unwrap()).stderr(log).spawn().unwrap())
-    }
-}
-
-impl Drop for Group {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-s", "KILL", "--", &format!("-{}", self.0.id())])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A free TCP port on the loopback interface.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
-}
-
-/// `GET path` on 127.0.0.1:`port`: the status and the body, or None when nothing answers.
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
-    Some((status, body))
+/// `command` (started with `setsid`) in a process group the test ends, its output to `log`.
+fn spawn_logged(command: &mut Command, log: &Path) -> common::ProcessGroup {
+    let log = std::fs::File::create(log).unwrap();
+    common::ProcessGroup(
+        command.stdin(Stdio::null()).stdout(log.try_clone().unwrap()).stderr(log).spawn().unwrap(),
+    )
 }
 
 /// Wait until `GET path` on `port` answers 200 (the server's log in the panic otherwise).
-fn wait_for(server: &mut Group, port: u16, path: &str, log: &Path) {
+fn wait_for(server: &mut common::ProcessGroup, port: u16, path: &str, log: &Path) {
     let deadline = Instant::now() + Duration::from_mins(1);
     while Instant::now() < deadline {
-        if get(port, path).is_some_and(|(status, _)| status == 200) {
+        if common::http_get(port, path).is_some_and(|(status, _)| status == 200) {
             return;
         }
         if let Some(exit) = server.0.try_wait().unwrap() {
@@ -145,8 +112,8 @@ fn read(path: &Path) -> String {
 
 /// The API under uvicorn (no reloader) on a free port, with the default CORS of `serve` (no
 /// `ALLOWED_ORIGINS`: any origin).
-fn serve_api(api: &Path, log: &Path) -> (Group, u16) {
-    let port = free_port();
+fn serve_api(api: &Path, log: &Path) -> (common::ProcessGroup, u16) {
+    let port = common::free_port();
     let mut command = Command::new("setsid");
     command
         .args(["uv", "run", "uvicorn", &format!("{MODULE}.main:app"), "--host", "127.0.0.1", "--port"])
@@ -154,7 +121,7 @@ fn serve_api(api: &Path, log: &Path) -> (Group, u16) {
         .current_dir(api)
         .env("UV_PYTHON_DOWNLOADS", "never")
         .env_remove("ALLOWED_ORIGINS");
-    let mut server = Group::spawn(&mut command, log);
+    let mut server = spawn_logged(&mut command, log);
     // The readiness path the runtime's middleware answers.
     wait_for(&mut server, port, "/__health", log);
     (server, port)
@@ -162,15 +129,15 @@ fn serve_api(api: &Path, log: &Path) -> (Group, u16) {
 
 /// The website's `preview` command (`vite preview` of the build) on a free port instead of the
 /// recorded one (another test may serve there).
-fn serve_site(web: &Path, log: &Path) -> (Group, u16) {
+fn serve_site(web: &Path, log: &Path) -> (common::ProcessGroup, u16) {
     let project: Value = serde_json::from_str(&read(&web.join("project.json"))).unwrap();
     let recorded = project["metadata"]["ports"][0].as_u64().unwrap();
-    let port = free_port();
+    let port = common::free_port();
     let preview = project["targets"]["preview"]["options"]["command"].as_str().unwrap();
     assert!(preview.starts_with("vite preview "), "{preview}");
     let command = preview.replace(&format!("--port {recorded}"), &format!("--port {port}"));
     let bin = web.join("node_modules/.bin");
-    let mut server = Group::spawn(
+    let mut server = spawn_logged(
         Command::new("setsid")
             .args(["sh", "-c", &format!("exec {command}")])
             .current_dir(web)
@@ -188,7 +155,7 @@ fn drive(dir: &Path, site: &str, limit: Duration) -> Value {
     std::os::unix::fs::symlink(browser_tools(), dir.join("node_modules")).unwrap();
     let (out, err) = (dir.join("report.json"), dir.join("drive.log"));
     let started = Instant::now();
-    let mut node = Group(
+    let mut node = common::ProcessGroup(
         Command::new("setsid")
             .args(["node", "drive.mjs"])
             .current_dir(dir)
@@ -372,7 +339,7 @@ fn a_connected_website_shows_a_query_and_streams_items_one_by_one_in_chromium() 
     });
     let records: Vec<Value> = ["streamed", "buffered"]
         .iter()
-        .map(|run| match get(api_port, &format!("/items/{run}/record")) {
+        .map(|run| match common::http_get(api_port, &format!("/items/{run}/record")) {
             Some((200, body)) => serde_json::from_str(&body).unwrap(),
             other => Value::String(format!("no record of the stream {run}: {other:?}")),
         })

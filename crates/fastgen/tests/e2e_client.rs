@@ -17,7 +17,7 @@ mod common;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::fastgen;
@@ -58,26 +58,6 @@ fn sh(cwd: &Path, command: &str) -> String {
     stdout
 }
 
-/// A process started in a session of its own (`setsid`), killed with its whole group on drop,
-/// so `uv run` and the uvicorn it starts both end even when the test panics.
-struct Group(Child);
-
-impl Drop for Group {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-s", "KILL", "--", &format!("-{}", self.0.id())])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A free TCP port on the loopback interface.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
-}
-
 /// The status of `GET path` on 127.0.0.1:`port`, or None when nothing answers.
 fn status(port: u16, path: &str) -> Option<u16> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -89,9 +69,9 @@ fn status(port: u16, path: &str) -> Option<u16> {
 }
 
 /// uvicorn serving the API on a free port (no reloader), its output in `log`.
-fn serve(api: &Path, log: &Path) -> (Group, u16) {
+fn serve(api: &Path, log: &Path) -> (common::ProcessGroup, u16) {
     let started = Instant::now();
-    let port = free_port();
+    let port = common::free_port();
     let log_file = std::fs::File::create(log).unwrap();
     let mut command = Command::new("setsid");
     command
@@ -102,7 +82,7 @@ fn serve(api: &Path, log: &Path) -> (Group, u16) {
         .stdin(Stdio::null())
         .stdout(log_file.try_clone().unwrap())
         .stderr(log_file);
-    let mut server = Group(command.spawn().unwrap());
+    let mut server = common::ProcessGroup(command.spawn().unwrap());
     let deadline = Instant::now() + Duration::from_mins(1);
     while Instant::now() < deadline {
         // The readiness path the runtime's middleware answers.
@@ -126,7 +106,7 @@ fn node_test(dir: &Path, api_url: &str, limit: Duration) -> (bool, String) {
     let started = Instant::now();
     let out = dir.join("node-test.log");
     let out_file = std::fs::File::create(&out).unwrap();
-    let mut node = Group(
+    let mut node = common::ProcessGroup(
         Command::new("setsid")
             .args(["node", "--test", "--test-reporter=spec", "dist/client.test.js"])
             .current_dir(dir)

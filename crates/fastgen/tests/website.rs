@@ -6,10 +6,8 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{Fixture, Run, dir_state, fastgen};
@@ -271,41 +269,19 @@ fn outside_a_workspace_it_writes_nothing() {
     }
 }
 
-/// A server started for the test, in its own process group, ended with it.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", self.0.id())]).status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-    Some((status, body))
-}
-
 /// Run the `target` command of the project in `dir`, on a free port instead of the recorded
 /// one (another test may serve there), until `path` answers 200; that answer's body.
-fn serve(root: &Path, dir: &str, target: &str, path: &str) -> (Server, u16) {
+fn serve(root: &Path, dir: &str, target: &str, path: &str) -> (common::ProcessGroup, u16) {
     let project: Value =
         serde_json::from_str(&std::fs::read_to_string(root.join(dir).join("project.json")).unwrap()).unwrap();
     let recorded = project["metadata"]["ports"][0].as_u64().unwrap();
-    let port = TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port();
+    let port = common::free_port();
     let command = project["targets"][target]["options"]["command"]
         .as_str()
         .unwrap()
         .replace(&format!("--port {recorded}"), &format!("--port {port}"));
     let bin = root.join(dir).join("node_modules/.bin");
-    let server = Server(
+    let server = common::ProcessGroup(
         Command::new("setsid")
             .args(["sh", "-c", &format!("exec {command}")])
             .current_dir(root.join(dir))
@@ -317,7 +293,7 @@ fn serve(root: &Path, dir: &str, target: &str, path: &str) -> (Server, u16) {
     );
     let deadline = Instant::now() + Duration::from_mins(1);
     while Instant::now() < deadline {
-        if get(port, path).is_some_and(|(status, _)| status == 200) {
+        if common::http_get(port, path).is_some_and(|(status, _)| status == 200) {
             return (server, port);
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -350,10 +326,13 @@ fn the_website_installs_typechecks_tests_builds_and_serves() {
     // serves the build.
     {
         let (_server, port) = serve(root, "packages/web", "serve", "/runtime-config.json");
-        let (status, body) = get(port, "/src/main.tsx").unwrap();
+        let (status, body) = common::http_get(port, "/src/main.tsx").unwrap();
         assert_eq!(status, 200);
         assert!(body.contains("loadRuntimeConfig"), "{body}");
     }
     let (_server, port) = serve(root, "packages/web", "preview", "/runtime-config.json");
-    assert_eq!(get(port, "/").map(|(_, body)| body.contains("<div id=\"root\"></div>")), Some(true));
+    assert_eq!(
+        common::http_get(port, "/").map(|(_, body)| body.contains("<div id=\"root\"></div>")),
+        Some(true)
+    );
 }

@@ -2,9 +2,11 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Instant;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// What one run of the binary did.
 #[derive(Debug)]
@@ -156,3 +158,36 @@ pub fn reported_files(stdout: &str) -> Vec<serde_json::Value> {
 pub const PNPM_INSTALL: &str = "out=$(pnpm install --no-frozen-lockfile --reporter=append-only 2>&1) || { \
     printf '%s\\n' \"$out\" >&2; echo 'pnpm install failed once (above); retrying' >&2; \
     pnpm install --no-frozen-lockfile --reporter=append-only; }";
+
+/// A process the test started in a process group of its own (`setsid`: a `uv run`, an Nx
+/// target, a server with a reloader), killed with its whole group on drop, so nothing outlives
+/// the test, even when it panics.
+pub struct ProcessGroup(pub Child);
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-s", "KILL", "--", &format!("-{}", self.0.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A free TCP port on the loopback interface.
+pub fn free_port() -> u16 {
+    TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
+}
+
+/// `GET path` on 127.0.0.1:`port`: the status and the body, or None when nothing answers.
+pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split_whitespace().nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
+    Some((status, body))
+}
