@@ -37,6 +37,7 @@ if over either. Stdlib only.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -149,26 +150,21 @@ def build_bare_bundle(
     (target / "run.sh").chmod(0o755)
 
 
-def find_python(version: str, given: str | None) -> Path:
-    """An interpreter of the bundle's Python version (Lambda's runtime), checked by running it."""
-    candidates = [given] if given else [shutil.which(f"python{version}")]
-    if not given:
-        found = subprocess.run(["uv", "python", "find", version], capture_output=True, text=True, check=False)
-        candidates.append(found.stdout.strip() if found.returncode == 0 else None)
-        pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))  # its shims fail unless selected
-        candidates += [str(p) for p in sorted(pyenv.glob(f"versions/{version}*/bin/python{version}"))]
-    for candidate in candidates:
-        if not candidate:
-            continue
-        probe = subprocess.run(
-            [candidate, "-c", "import sys; print(sys.executable, '%d.%d' % sys.version_info[:2])"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if probe.returncode == 0 and probe.stdout.split()[1] == version:
-            return Path(probe.stdout.split()[0])
-    sys.exit(f"no Python {version} found (the bundle's wheels are for it): pass --python")
+def find_python(workspace: Path, version: str, given: str | None) -> Path:
+    """An interpreter of the bundle's Python version (Lambda's runtime), found as the bundle
+    target finds it: the workspace's finish_bundle.py (FASTGEN_LAMBDA_PYTHON = --python)."""
+    script = workspace / "packages/common/runtime/scripts/finish_bundle.py"
+    spec = importlib.util.spec_from_file_location("finish_bundle", script)
+    if spec is None or spec.loader is None:
+        sys.exit(f"cannot load {script}")
+    finish_bundle = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(finish_bundle)
+    if given:
+        os.environ[finish_bundle.LAMBDA_PYTHON] = given
+    python, why = finish_bundle.find_python(version)
+    if python is None:
+        sys.exit(f"{why} (the bundle's wheels are for it): pass --python")
+    return Path(python)
 
 
 def lambda_env(bundle: Path, bin_dir: Path, runtime_dir: Path, port: int, service: str) -> dict[str, str]:
@@ -324,7 +320,7 @@ def main() -> None:
     module = modules[0]
     service = "".join(part.capitalize() for part in re.split(r"[-_]", project.name))
     api_bundle, python_version, platform_tag = build_api_bundle(workspace, project, args.reuse)
-    python = find_python(python_version, args.python)
+    python = find_python(workspace, python_version, args.python)
 
     lock = (workspace / "uv.lock").read_text() if (workspace / "uv.lock").is_file() else ""
     botocore = re.search(r'name = "botocore"\nversion = "([^"]+)"', lock)
